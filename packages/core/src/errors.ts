@@ -1,0 +1,166 @@
+import { redactText, redactUrl } from './redact.js';
+
+/** Stable machine-readable error codes. */
+export type ErrorCode =
+  | 'HTTP'
+  | 'VALIDATION'
+  | 'ABORTED'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'PROTOCOL'
+  | (string & {});
+
+export interface FilestackErrorOptions {
+  code: ErrorCode;
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/**
+ * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
+ * `retryable` whether repeating the same call may succeed.
+ */
+export class FilestackError extends Error {
+  override name = 'FilestackError';
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: FilestackErrorOptions) {
+    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
+    this.retryable = options.retryable ?? false;
+  }
+}
+
+export interface HttpErrorInit {
+  status: number;
+  method: string;
+  url: string;
+  body: unknown;
+  headers?: Headers;
+  retryable: boolean;
+}
+
+/** The server answered with a status the call does not accept. */
+export class HttpError extends FilestackError {
+  override name = 'HttpError';
+  readonly status: number;
+  readonly method: string;
+  /** The request URL with `policy`, `signature` and `key` redacted. */
+  readonly url: string;
+  /** The parsed body: an object for JSON answers, otherwise text. */
+  readonly body: unknown;
+  /** Response headers, kept out of `JSON.stringify` output. */
+  declare readonly headers: Headers | undefined;
+
+  constructor(init: HttpErrorInit) {
+    const url = redactUrl(init.url);
+    super(`${init.method} ${url} failed with HTTP ${init.status}${describeBody(init.body)}`, {
+      code: 'HTTP',
+      retryable: init.retryable,
+    });
+    this.status = init.status;
+    this.method = init.method;
+    this.url = url;
+    this.body = redactBody(init.body);
+    Object.defineProperty(this, 'headers', { value: init.headers, enumerable: false });
+  }
+}
+
+export interface ValidationErrorInit {
+  /** The option or parameter at fault, e.g. `partSize` or `resize.width`. */
+  option: string;
+  /** What was given (secrets are never passed here). */
+  received: unknown;
+  /** What is allowed, in words: `an integer from 1 to 10000`. */
+  allowed: string;
+  message?: string;
+}
+
+/** Bad input, rejected before any request is sent. */
+export class ValidationError extends FilestackError {
+  override name = 'ValidationError';
+  readonly option: string;
+  readonly received: unknown;
+  readonly allowed: string;
+
+  constructor(init: ValidationErrorInit) {
+    super(
+      init.message ??
+        `Invalid ${init.option}: got ${describeValue(init.received)}; expected ${init.allowed}`,
+      { code: 'VALIDATION' },
+    );
+    this.option = init.option;
+    this.received = init.received;
+    this.allowed = init.allowed;
+  }
+}
+
+/** The caller's AbortSignal fired; nothing more is sent after it. */
+export class AbortError extends FilestackError {
+  override name = 'AbortError';
+  constructor(message = 'The operation was aborted', cause?: unknown) {
+    super(message, { code: 'ABORTED', cause });
+  }
+}
+
+/** A request took longer than its timeout. */
+export class TimeoutError extends FilestackError {
+  override name = 'TimeoutError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'TIMEOUT', retryable: true, cause });
+  }
+}
+
+/** The request never got an HTTP answer (DNS, refused or reset connection). */
+export class NetworkError extends FilestackError {
+  override name = 'NetworkError';
+  constructor(message: string, cause?: unknown) {
+    super(message, { code: 'NETWORK', retryable: true, cause });
+  }
+}
+
+function describeBody(body: unknown): string {
+  if (body === undefined || body === null || body === '') return '';
+  const text =
+    typeof body === 'string'
+      ? body
+      : typeof body === 'object' && body !== null && 'error' in body
+        ? String((body as { error: unknown }).error)
+        : JSON.stringify(body);
+  const short = text.length > 200 ? `${text.slice(0, 200)}...` : text;
+  return `: ${short}`;
+}
+
+function redactBody(body: unknown): unknown {
+  if (typeof body === 'string') return redactText(body);
+  if (body !== null && typeof body === 'object') {
+    return JSON.parse(redactText(JSON.stringify(body))) as unknown;
+  }
+  return body;
+}
+
+/** Short, printable description of a rejected value for validation messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'function') return 'a function';
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  return tag === 'Object' ? 'an object' : `a ${tag}`;
+}
+
+/** True when `error` is an abort of any origin (ours, a DOMException, a Node AbortError). */
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof AbortError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      'name' in error &&
+      (error as { name: unknown }).name === 'AbortError')
+  );
+}
