@@ -1,0 +1,296 @@
+import {
+  type HostOptions,
+  type Hosts,
+  type HttpOptions,
+  type RetryPolicy,
+  resolveHosts,
+  retryPolicy,
+  type SecurityOption,
+  type SecuritySource,
+  type StoreOptions,
+  securitySource,
+  ValidationError,
+  validateStoreOptions,
+} from '@fs/core';
+import { type ApiClient, createApiClient } from './api-request.js';
+import { createFetchTransport } from './transport.fetch.js';
+import type { PartTransport } from './transport.js';
+
+/** Progress of an upload, in bytes. */
+export interface UploadProgress {
+  /** Bytes sent so far (a resent part counts once). Never decreases. */
+  loaded: number;
+  /** Bytes in all. */
+  total: number;
+  /**
+   * Whole percent, never decreasing. It stops at 99 while bytes are in flight and the upload
+   * is being completed; 100 is reported exactly once, after the service confirmed the file.
+   */
+  percent: number;
+}
+
+/** Options of `upload`, `createUpload` and `uploadMany`. */
+export interface UploadOptions extends HostOptions, HttpOptions {
+  /** Your Filestack API key. */
+  apikey: string;
+  /** A signed policy, or a provider that is asked again before expiry and after a rejection. */
+  security?: SecurityOption;
+  /** Where and how to store the file; `filename` and `mimetype` name the stored file. */
+  store?: StoreOptions;
+  /** Upload tags (`upload_tags`): at most 10, keys up to 128 and values up to 256 characters. */
+  tags?: Record<string, string>;
+  /**
+   * Intelligent Ingestion (spec 3): `true` asks for it (the upload runs regular, and says so
+   * in `mode`, when the app does not have it); `'fallback'` sends parts the regular way and
+   * switches to Intelligent Ingestion when a part fails. Default `false`.
+   */
+  intelligent?: boolean | 'fallback';
+  /**
+   * Bytes per part. Default 8 MiB (Intelligent Ingestion's fixed size); grown when a file
+   * would need more than 10,000 parts. Filestack's storage needs at least 5 MiB for every part
+   * but the last; smaller values are for tests against the emulator.
+   */
+  partSize?: number;
+  /**
+   * Intelligent Ingestion: first chunk size inside a part. Halved after each failed chunk,
+   * down to 32 KiB. Default: the whole part.
+   */
+  chunkSize?: number;
+  /** Parts in flight at once (1-20, default 4). Memory is about `concurrency x partSize`. */
+  concurrency?: number;
+  /** Send the MD5 of every part or chunk so storage verifies it. Default `true`. */
+  integrity?: boolean;
+  /** The exact byte length of a stream input (required for streams, ignored otherwise). */
+  size?: number;
+  /** Called as bytes leave (at least every MiB) and once with 100 at the end. Errors it throws are ignored. */
+  onProgress?: (progress: UploadProgress) => void;
+  /** Aborts the upload: in-flight requests stop, nothing more is sent, it rejects with AbortError. */
+  signal?: AbortSignal;
+  /**
+   * How long `/multipart/complete` may keep answering 202 (still assembling) before the upload
+   * fails with a TimeoutError, in ms. Default 5 minutes.
+   */
+  completeTimeout?: number;
+  /** Sends part bytes; the default depends on the runtime (see the README). */
+  transport?: PartTransport;
+}
+
+/** The runtime pieces each entry point (Node, browser) plugs in. */
+export interface UploadRuntime {
+  md5: (bytes: Uint8Array) => string | Promise<string>;
+  transport: PartTransport;
+  /**
+   * MIME type from a file name's extension. Node only: in browsers a `File` already carries
+   * the type the browser derived, and the map would cost bundle bytes for nothing.
+   */
+  mimetypeFromName?: (filename: string) => string | undefined;
+}
+
+/** Options checked and resolved once per upload. */
+export interface UploadConfig {
+  apikey: string;
+  security: SecuritySource;
+  /** Store options as sent to the API: without `filename`/`mimetype`, `location` filled. */
+  store: Record<string, unknown>;
+  filename: string | undefined;
+  mimetype: string | undefined;
+  tags: Record<string, string> | undefined;
+  intelligent: boolean | 'fallback';
+  partSize: number | undefined;
+  chunkSize: number | undefined;
+  concurrency: number;
+  integrity: boolean;
+  hosts: Hosts;
+  http: ApiClient;
+  policy: RetryPolicy;
+  /** Idle timeout of part PUTs, ms. */
+  timeout: number;
+  completeTimeout: number;
+  onProgress: ((progress: UploadProgress) => void) | undefined;
+  signal: AbortSignal | undefined;
+  md5: UploadRuntime['md5'];
+  transport: PartTransport;
+  mimetypeFromName: UploadRuntime['mimetypeFromName'];
+}
+
+export const MIB = 1024 * 1024;
+export const DEFAULT_PART_SIZE = 8 * MIB;
+/** Below this an Intelligent Ingestion chunk is not split further (every official SDK agrees). */
+export const MIN_CHUNK_SIZE = 32 * 1024;
+export const MAX_PARTS = 10_000;
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 20;
+/** S3's limit for a single part. */
+const MAX_PART_SIZE = 5 * 1024 * MIB;
+const DEFAULT_TIMEOUT = 30_000;
+const DEFAULT_COMPLETE_TIMEOUT = 300_000;
+const MAX_TAGS = 10;
+
+const KNOWN_OPTIONS = new Set([
+  'apikey',
+  'security',
+  'store',
+  'tags',
+  'intelligent',
+  'partSize',
+  'chunkSize',
+  'concurrency',
+  'integrity',
+  'size',
+  'onProgress',
+  'onRetry',
+  'signal',
+  'completeTimeout',
+  'transport',
+  'urls',
+  'cname',
+  'fetch',
+  'retry',
+  'timeout',
+]);
+
+/** Checks upload options before any request and resolves their defaults. */
+export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): UploadConfig {
+  if (options === null || typeof options !== 'object') {
+    throw new ValidationError({
+      option: 'options',
+      received: options,
+      allowed: 'an options object with at least { apikey }',
+    });
+  }
+  const given = options as UploadOptions;
+  for (const key of Object.keys(given)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      throw new ValidationError({
+        option: key,
+        received: (given as unknown as Record<string, unknown>)[key],
+        allowed: `one of the upload options ${[...KNOWN_OPTIONS].join(', ')}`,
+        message: `Unknown upload option "${key}"; allowed: ${[...KNOWN_OPTIONS].join(', ')}`,
+      });
+    }
+  }
+  const apikey = checkApikey(given.apikey);
+  const { filename, mimetype, ...store } = validateStoreOptions(given.store);
+  const intelligent = given.intelligent ?? false;
+  if (intelligent !== true && intelligent !== false && intelligent !== 'fallback') {
+    throw new ValidationError({
+      option: 'intelligent',
+      received: intelligent,
+      allowed: "true, false or 'fallback'",
+    });
+  }
+  const partSize = optionalInteger('partSize', given.partSize, 1, MAX_PART_SIZE);
+  const chunkSize = optionalInteger('chunkSize', given.chunkSize, MIN_CHUNK_SIZE, MAX_PART_SIZE);
+  const concurrency =
+    optionalInteger('concurrency', given.concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
+  const timeout = optionalInteger('timeout', given.timeout, 1, 2 ** 31 - 1) ?? DEFAULT_TIMEOUT;
+  const completeTimeout =
+    optionalInteger('completeTimeout', given.completeTimeout, 0, 2 ** 31 - 1) ??
+    DEFAULT_COMPLETE_TIMEOUT;
+  const integrity = given.integrity ?? true;
+  if (typeof integrity !== 'boolean') {
+    throw new ValidationError({ option: 'integrity', received: integrity, allowed: 'a boolean' });
+  }
+  for (const name of ['onProgress', 'onRetry', 'fetch', 'transport'] as const) {
+    if (given[name] !== undefined && typeof given[name] !== 'function') {
+      throw new ValidationError({ option: name, received: given[name], allowed: 'a function' });
+    }
+  }
+  checkSignal(given.signal);
+  const http = createApiClient({
+    fetch: given.fetch,
+    timeout,
+    policy: retryPolicy(given.retry),
+    onRetry: given.onRetry,
+  });
+  return {
+    apikey,
+    security: securitySource(given.security),
+    store: { location: 's3', ...store },
+    filename,
+    mimetype,
+    tags: checkTags(given.tags),
+    intelligent,
+    partSize,
+    chunkSize,
+    concurrency,
+    integrity,
+    hosts: resolveHosts(given),
+    http,
+    policy: http.policy,
+    timeout,
+    completeTimeout,
+    onProgress: given.onProgress,
+    signal: given.signal,
+    md5: runtime.md5,
+    mimetypeFromName: runtime.mimetypeFromName,
+    // A caller's fetch carries every request, part bytes included (proxies, instrumentation).
+    transport:
+      given.transport ?? (given.fetch ? createFetchTransport(given.fetch) : runtime.transport),
+  };
+}
+
+/** The API key: a non-empty string without spaces (Filestack keys are 22 letters and digits). */
+export function checkApikey(apikey: unknown): string {
+  if (typeof apikey !== 'string' || !/^[A-Za-z0-9_-]+$/.test(apikey)) {
+    throw new ValidationError({
+      option: 'apikey',
+      received: typeof apikey === 'string' ? `${apikey.length} characters` : apikey,
+      allowed: 'your Filestack API key: letters and digits, e.g. "AhTgLagciQByzXpFGRI0Az"',
+    });
+  }
+  return apikey;
+}
+
+/** Upload tags per the service's limits: at most 10, keys <= 128 and values <= 256 characters. */
+export function checkTags(tags: unknown): Record<string, string> | undefined {
+  if (tags === undefined) return undefined;
+  const entries =
+    tags !== null && typeof tags === 'object' && !Array.isArray(tags)
+      ? Object.entries(tags as Record<string, unknown>)
+      : undefined;
+  const valid =
+    entries !== undefined &&
+    entries.length <= MAX_TAGS &&
+    entries.every(
+      ([key, value]) =>
+        key.length >= 1 && key.length <= 128 && typeof value === 'string' && value.length <= 256,
+    );
+  if (!valid) {
+    throw new ValidationError({
+      option: 'tags',
+      received: tags,
+      allowed: `an object of at most ${MAX_TAGS} string values, keys of 1-128 and values of up to 256 characters`,
+    });
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
+}
+
+export function checkSignal(signal: unknown): void {
+  if (
+    signal !== undefined &&
+    (signal === null ||
+      typeof signal !== 'object' ||
+      typeof (signal as AbortSignal).aborted !== 'boolean' ||
+      typeof (signal as AbortSignal).addEventListener !== 'function')
+  ) {
+    throw new ValidationError({ option: 'signal', received: signal, allowed: 'an AbortSignal' });
+  }
+}
+
+function optionalInteger(
+  option: string,
+  value: unknown,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError({
+      option,
+      received: value,
+      allowed: `an integer from ${min} to ${max}`,
+    });
+  }
+  return value;
+}

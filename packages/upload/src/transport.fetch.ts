@@ -1,0 +1,65 @@
+import {
+  AbortError,
+  DEFAULT_RETRY,
+  type FetchLike,
+  FilestackError,
+  NetworkError,
+  redactUrl,
+  TimeoutError,
+} from '@fs/core';
+import {
+  type PartRequest,
+  type PartResponse,
+  type PartTransport,
+  partHttpError,
+} from './transport.js';
+
+/**
+ * Part PUTs with `fetch`: for runtimes without XMLHttpRequest or `node:http`, and whenever the
+ * caller passes its own `fetch` (proxies, instrumentation) so that every request goes through
+ * it. fetch cannot report upload progress, so progress moves once per part.
+ */
+export function createFetchTransport(fetchImpl: FetchLike): PartTransport {
+  return (part) => putWithFetch(fetchImpl, part);
+}
+
+/** The fetch transport over the global `fetch` (looked up per call, never at import). */
+export const fetchTransport: PartTransport = (part) => putWithFetch(fetch, part);
+
+async function putWithFetch(fetchImpl: FetchLike, part: PartRequest): Promise<PartResponse> {
+  const { url, signal } = part;
+  if (signal.aborted) throw new AbortError(undefined, signal.reason);
+  // fetch cannot see bytes move, so there is no idle timer: the whole PUT gets `idleTimeout`
+  // per started MiB of body, which leaves big parts on slow links room to finish.
+  const timeout = new AbortController();
+  const limit = part.idleTimeout * Math.max(1, Math.ceil(part.body.length / 1048576));
+  const timer = setTimeout(() => timeout.abort(), limit);
+  const onAbort = () => timeout.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      method: 'PUT',
+      headers: part.headers,
+      body: part.body as Uint8Array<ArrayBuffer>,
+      signal: timeout.signal,
+    });
+    const text = response.ok ? '' : await response.text();
+    if (!response.ok) {
+      throw partHttpError(response.status, url, text, response.headers, DEFAULT_RETRY.statusCodes);
+    }
+    await response.body?.cancel();
+  } catch (error) {
+    if (signal.aborted) throw new AbortError(undefined, signal.reason);
+    if (timeout.signal.aborted) {
+      throw new TimeoutError(`PUT ${redactUrl(url)} did not finish within ${limit} ms`, error);
+    }
+    if (error instanceof FilestackError) throw error;
+    throw new NetworkError(`PUT ${redactUrl(url)} failed: ${String(error)}`, error);
+  } finally {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', onAbort);
+  }
+  part.onProgress(part.body.length);
+  return { status: response.status, etag: response.headers.get('etag') ?? undefined };
+}

@@ -1,0 +1,81 @@
+import { FilestackError, HttpError, parseRetryAfter, redactUrl } from '@fs/core';
+
+/** One part (or Intelligent Ingestion chunk) PUT to a presigned storage URL. */
+export interface PartRequest {
+  url: string;
+  /** Exactly the headers `/multipart/upload` returned: nothing is added (spec 2.5). */
+  headers: Record<string, string>;
+  body: Uint8Array;
+  signal: AbortSignal;
+  /** Milliseconds without any byte moving before the PUT is abandoned as a timeout. */
+  idleTimeout: number;
+  /** Bytes of `body` sent so far; called at least every MiB. */
+  onProgress: (sent: number) => void;
+}
+
+/** What the storage answered to a successful PUT. */
+export interface PartResponse {
+  status: number;
+  /** The `ETag` header, or `undefined` when the runtime could not read it (browser CORS). */
+  etag: string | undefined;
+}
+
+/**
+ * Sends part bytes to storage. A seam: Node uses `node:http` (byte progress, no body copy),
+ * browsers `XMLHttpRequest` (`upload.onprogress`), other runtimes `fetch`. Rejects with a
+ * `FilestackError`: `HttpError` for a non-2xx answer, `NetworkError`, `TimeoutError` or
+ * `AbortError` otherwise.
+ */
+export type PartTransport = (request: PartRequest) => Promise<PartResponse>;
+
+/** Thrown for S3's `403 RequestTimeTooSkewed`: the signed URL is stale, a fresh one may work. */
+export class ClockSkewError extends FilestackError {
+  override name = 'ClockSkewError';
+  constructor(cause: HttpError) {
+    super(
+      'Storage rejected the part upload with RequestTimeTooSkewed (the signed URL or the system clock is off); a fresh URL is requested',
+      { code: 'CLOCK_SKEW', retryable: true, cause },
+    );
+  }
+}
+
+const SKEW = /<code>\s*RequestTimeTooSkewed\s*<\/code>/i;
+
+/**
+ * The error for a non-2xx PUT answer. S3 answers XML; a 403 naming `RequestTimeTooSkewed`
+ * (either case of the `Code` element: spec 2.5) becomes a retryable ClockSkewError.
+ */
+export function partHttpError(
+  status: number,
+  url: string,
+  body: string,
+  headers: Headers,
+  retryStatuses: readonly number[],
+): FilestackError {
+  const error = new HttpError({
+    status,
+    method: 'PUT',
+    url,
+    body,
+    headers,
+    retryable: retryStatuses.includes(status),
+  });
+  return status === 403 && SKEW.test(body) ? new ClockSkewError(error) : error;
+}
+
+/** The ETag could not be read: in browsers the storage CORS rules do not expose it. */
+export function missingEtagError(url: string): FilestackError {
+  return new FilestackError(
+    `The part PUT to ${redactUrl(url)} succeeded but its ETag response header could not be read. ` +
+      'In a browser the storage bucket must expose it: add ETag to its CORS ExposeHeaders ' +
+      '(Access-Control-Expose-Headers: ETag). Intelligent Ingestion does not need the ETag.',
+    { code: 'MISSING_ETAG' },
+  );
+}
+
+/** Milliseconds of `Retry-After` when present, for callers that wait by hand. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof HttpError
+    ? parseRetryAfter(error.headers?.get('retry-after'))
+    : undefined;
+}

@@ -1,0 +1,124 @@
+import {
+  type HostOptions,
+  type HttpOptions,
+  resolveHosts,
+  retryPolicy,
+  type SecurityOption,
+  type StoredFile,
+  type StoreOptions,
+  securitySource,
+  toStoredFile,
+  ValidationError,
+  validateStoreOptions,
+} from '@fs/core';
+import { createApiClient } from './api-request.js';
+import { checkApikey, checkSignal, checkTags } from './options.js';
+import { withFreshPolicy } from './upload-api.js';
+
+/** Options of `uploadUrl`. */
+export interface UploadUrlOptions extends HostOptions, HttpOptions {
+  /** Your Filestack API key. */
+  apikey: string;
+  /** A signed policy (needs the `store` call), or a provider of one. */
+  security?: SecurityOption;
+  /** Where and how to store the copy. The MIME type comes from the source. */
+  store?: Omit<StoreOptions, 'mimetype'>;
+  /** Upload tags: at most 10, keys up to 128 and values up to 256 characters. */
+  tags?: Record<string, string>;
+  /** Headers Filestack sends when it fetches the source, e.g. `Authorization`. */
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/**
+ * Stores a copy of the file at an external URL, through `POST {process}/process` with a
+ * `store` task (spec 4.1). Nothing you pass is modified. The call is retried like the upload
+ * API calls; a retry after a server error may, rarely, store a second copy.
+ *
+ * @example
+ * const file = await uploadUrl('https://example.com/cat.jpg', { apikey: 'KEY' });
+ * console.log(file.handle, file.mimetype);
+ */
+export async function uploadUrl(url: string, options: UploadUrlOptions): Promise<StoredFile> {
+  const source = checkUrl(url);
+  if (options === null || typeof options !== 'object') {
+    throw new ValidationError({
+      option: 'options',
+      received: options,
+      allowed: 'an options object',
+    });
+  }
+  const apikey = checkApikey(options.apikey);
+  const store = validateStoreOptions(options.store);
+  if (store.mimetype !== undefined) {
+    throw new ValidationError({
+      option: 'store.mimetype',
+      received: store.mimetype,
+      allowed: 'nothing: a URL upload takes its type from the source',
+    });
+  }
+  const tags = checkTags(options.tags);
+  const headers = checkHeaders(options.headers);
+  checkSignal(options.signal);
+  const hosts = resolveHosts(options);
+  const security = securitySource(options.security);
+  const http = createApiClient({
+    fetch: options.fetch,
+    timeout: options.timeout ?? 30_000,
+    policy: retryPolicy(options.retry),
+    onRetry: options.onRetry,
+  });
+  const { body } = await withFreshPolicy(security, (policy) =>
+    http.post<unknown>(
+      `${hosts.process}/process`,
+      {
+        apikey,
+        sources: [headers ? { source, headers } : source],
+        tasks: [
+          { name: 'store', params: { location: 's3', ...store } },
+          ...(policy
+            ? [{ name: 'security', params: { policy: policy.policy, signature: policy.signature } }]
+            : []),
+        ],
+        ...(tags ? { upload_tags: tags } : {}),
+      },
+      { signal: options.signal, idempotent: true },
+    ),
+  );
+  return toStoredFile(body, hosts.cdn);
+}
+
+function checkUrl(url: unknown): string {
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
+    throw new ValidationError({
+      option: 'url',
+      received: url,
+      allowed: 'an absolute http(s) URL of the file to store, e.g. "https://example.com/cat.jpg"',
+    });
+  }
+  // As given, not `parsed.href`: the source URL must reach Filestack byte for byte.
+  return url as string;
+}
+
+function checkHeaders(headers: unknown): Record<string, string> | undefined {
+  if (headers === undefined) return undefined;
+  const valid =
+    headers !== null &&
+    typeof headers === 'object' &&
+    !Array.isArray(headers) &&
+    Object.values(headers).every((value) => typeof value === 'string');
+  if (!valid) {
+    throw new ValidationError({
+      option: 'headers',
+      received: headers,
+      allowed: 'an object of header names to string values',
+    });
+  }
+  return { ...(headers as Record<string, string>) };
+}

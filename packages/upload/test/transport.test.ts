@@ -1,0 +1,168 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AbortError, HttpError, NetworkError, TimeoutError } from '@fs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFetchTransport, fetchTransport } from '../src/transport.fetch.js';
+import { ClockSkewError, type PartTransport } from '../src/transport.js';
+import { nodeTransport } from '../src/transport.node.js';
+
+// A stand-in for a presigned storage URL: it records what arrives byte for byte. The service
+// itself (the upload API) is tested against @fs/emulator; this checks the transports' wire
+// behaviour, which the emulator does not report.
+interface Received {
+  headers: IncomingHttpHeaders;
+  length: number;
+}
+let server: Server;
+let base: string;
+const received: Received[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let length = 0;
+    req.on('data', (chunk: Buffer) => {
+      length += chunk.length;
+    });
+    req.on('end', () => {
+      received.push({ headers: req.headers, length });
+      const path = req.url ?? '/';
+      if (path.startsWith('/skew')) {
+        res.writeHead(403, { 'content-type': 'application/xml' });
+        res.end('<Error><Code>RequestTimeTooSkewed</Code><Message>skewed</Message></Error>');
+      } else if (path.startsWith('/busy')) {
+        res.writeHead(503, { 'retry-after': '2' });
+        res.end('slow down');
+      } else if (path.startsWith('/no-etag')) {
+        res.writeHead(200);
+        res.end();
+      } else if (path.startsWith('/stall')) {
+        // never answers
+      } else {
+        res.writeHead(200, { etag: '"abc"' });
+        res.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const transports: Array<[string, PartTransport]> = [
+  ['node:http', nodeTransport],
+  ['fetch', fetchTransport],
+];
+
+function request(
+  path: string,
+  body: Uint8Array,
+  extra: Partial<Parameters<PartTransport>[0]> = {},
+) {
+  const sent: number[] = [];
+  return {
+    sent,
+    request: {
+      url: `${base}${path}`,
+      headers: { 'Content-MD5': 'XrY7u+Ae7tCTyyK7j1rNww==', 'x-amz-date': '20240112T090547Z' },
+      body,
+      signal: new AbortController().signal,
+      idleTimeout: 5_000,
+      onProgress: (n: number) => sent.push(n),
+      ...extra,
+    },
+  };
+}
+
+describe.each(transports)('%s transport', (_name, transport) => {
+  it('sends exactly the given headers with Content-Length, never chunked, and returns the ETag', async () => {
+    const body = new Uint8Array(3 * 1024 * 1024 + 5);
+    const { request: req, sent } = request('/ok', body);
+    received.length = 0;
+    await expect(transport(req)).resolves.toEqual({ status: 200, etag: '"abc"' });
+    const got = received[0]!;
+    expect(got.length).toBe(body.length);
+    expect(got.headers['content-length']).toBe(String(body.length));
+    expect(got.headers['transfer-encoding']).toBeUndefined();
+    expect(got.headers['content-md5']).toBe('XrY7u+Ae7tCTyyK7j1rNww==');
+    expect(Object.keys(got.headers).filter((h) => h.startsWith('filestack'))).toEqual([]);
+    expect(sent.at(-1)).toBe(body.length);
+  });
+
+  it('maps a 403 RequestTimeTooSkewed to a retryable ClockSkewError', async () => {
+    const error = await transport(request('/skew', new Uint8Array(10)).request).catch((e) => e);
+    expect(error).toBeInstanceOf(ClockSkewError);
+    expect(error.retryable).toBe(true);
+  });
+
+  it('rejects other statuses with an HttpError carrying status, body and Retry-After', async () => {
+    const error = await transport(request('/busy', new Uint8Array(10)).request).catch((e) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 503, body: 'slow down', method: 'PUT' });
+    expect(error.headers.get('retry-after')).toBe('2');
+  });
+
+  it('returns an undefined ETag when storage sends none', async () => {
+    const answer = await transport(request('/no-etag', new Uint8Array(1)).request);
+    expect(answer.etag).toBeUndefined();
+  });
+
+  it('rejects with AbortError when the signal fires mid-request', async () => {
+    const controller = new AbortController();
+    const pending = transport(
+      request('/stall', new Uint8Array(10), { signal: controller.signal }).request,
+    );
+    setTimeout(() => controller.abort(), 50);
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+  });
+
+  it('rejects at once with AbortError when the signal has already fired', async () => {
+    received.length = 0;
+    const pending = transport(
+      request('/ok', new Uint8Array(10), { signal: AbortSignal.abort() }).request,
+    );
+    await expect(pending).rejects.toBeInstanceOf(AbortError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toEqual([]);
+  });
+
+  it('gives up with a TimeoutError when nothing moves', async () => {
+    const pending = transport(request('/stall', new Uint8Array(10), { idleTimeout: 100 }).request);
+    await expect(pending).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('rejects with a NetworkError when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const req = { ...request('/', new Uint8Array(10)).request, url: `http://127.0.0.1:${port}/` };
+    await expect(transport(req)).rejects.toBeInstanceOf(NetworkError);
+  });
+});
+
+describe('node:http transport', () => {
+  it('reports progress at least every MiB', async () => {
+    const body = new Uint8Array(5 * 1024 * 1024);
+    const { request: req, sent } = request('/ok', body);
+    await nodeTransport(req);
+    const steps = sent.map((n, i) => n - (sent[i - 1] ?? 0));
+    expect(Math.max(...steps)).toBeLessThanOrEqual(1024 * 1024);
+    expect(sent.at(-1)).toBe(body.length);
+  });
+});
+
+describe('createFetchTransport', () => {
+  it('sends part bytes through the given fetch', async () => {
+    const calls: string[] = [];
+    const transport = createFetchTransport(async (input, init) => {
+      calls.push(String(input));
+      return fetch(input, init);
+    });
+    await transport(request('/ok', new Uint8Array(3)).request);
+    expect(calls).toEqual([`${base}/ok`]);
+  });
+});

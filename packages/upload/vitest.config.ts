@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start their own emulator on a free port; files run in parallel.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
