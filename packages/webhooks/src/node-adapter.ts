@@ -27,7 +27,7 @@ const HOW_TO_KEEP_IT =
 
 /**
  * Reads the raw body of a Node request once, verifies it and returns the typed event: for
- * `node:http`, Express, Fastify's `request.raw` and Cloud Functions.
+ * `node:http`, Express and Cloud Functions.
  *
  * Uses `req.rawBody` or a `Buffer` in `req.body` when a body parser already kept the bytes;
  * otherwise reads the stream. Rejects like {@link parseWebhook}, and with a `ValidationError`
