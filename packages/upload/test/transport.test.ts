@@ -1,7 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AbortError, HttpError, NetworkError, TimeoutError } from '@fs/core';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserTransport } from '../src/transport.browser.js';
 import { createFetchTransport, fetchTransport } from '../src/transport.fetch.js';
 import { ClockSkewError, type PartTransport } from '../src/transport.js';
 import { nodeTransport } from '../src/transport.node.js';
@@ -19,6 +21,17 @@ const received: Received[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
+    // CORS as a storage bucket configured for browser uploads answers it.
+    res.setHeader('access-control-allow-origin', '*');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('access-control-allow-methods', 'PUT');
+      res.setHeader('access-control-allow-headers', '*');
+      res.end();
+      return;
+    }
+    if (!req.url?.startsWith('/hidden-etag')) {
+      res.setHeader('access-control-expose-headers', 'ETag, Retry-After');
+    }
     let length = 0;
     req.on('data', (chunk: Buffer) => {
       length += chunk.length;
@@ -32,7 +45,8 @@ beforeAll(async () => {
       } else if (path.startsWith('/busy')) {
         res.writeHead(503, { 'retry-after': '2' });
         res.end('slow down');
-      } else if (path.startsWith('/no-etag')) {
+      } else if (path.startsWith('/no-etag') || path.startsWith('/hidden-etag')) {
+        if (path.startsWith('/hidden-etag')) res.setHeader('etag', '"hidden"');
         res.writeHead(200);
         res.end();
       } else if (path.startsWith('/stall')) {
@@ -52,9 +66,23 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+// XMLHttpRequest as jsdom implements it over real HTTP, CORS rules included (no byte-level
+// upload progress there, so that part is only checked for Node).
+const virtualConsole = new VirtualConsole(); // keeps jsdom's own network error logs quiet
+const { window } = new JSDOM('', { url: 'http://localhost/', virtualConsole });
+const withXhr: PartTransport = async (request) => {
+  globalThis.XMLHttpRequest = window.XMLHttpRequest as unknown as typeof XMLHttpRequest;
+  try {
+    return await browserTransport(request);
+  } finally {
+    delete (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest;
+  }
+};
+
 const transports: Array<[string, PartTransport]> = [
   ['node:http', nodeTransport],
   ['fetch', fetchTransport],
+  ['XMLHttpRequest', withXhr],
 ];
 
 function request(
@@ -152,6 +180,21 @@ describe('node:http transport', () => {
     const steps = sent.map((n, i) => n - (sent[i - 1] ?? 0));
     expect(Math.max(...steps)).toBeLessThanOrEqual(1024 * 1024);
     expect(sent.at(-1)).toBe(body.length);
+  });
+});
+
+describe('XMLHttpRequest transport', () => {
+  it('cannot read an ETag that storage does not expose through CORS', async () => {
+    const answer = await withXhr(request('/hidden-etag', new Uint8Array(1)).request);
+    expect(answer).toEqual({ status: 200, etag: undefined });
+  });
+
+  it('falls back to fetch where XMLHttpRequest does not exist', async () => {
+    expect(typeof globalThis.XMLHttpRequest).toBe('undefined');
+    received.length = 0;
+    const { request: req, sent } = request('/ok', new Uint8Array(10));
+    await expect(browserTransport(req)).resolves.toMatchObject({ etag: '"abc"' });
+    expect(sent).toEqual([10]);
   });
 });
 
