@@ -1,0 +1,35 @@
+import { fail } from './fail.js';
+import type { Rule } from './rules.js';
+import type { Task } from './task.js';
+
+/**
+ * Checks `params` of task `name` against `rules` and returns the task (`undefined` values are
+ * written as absent). An unknown parameter, a bad value, or a missing required one throws a
+ * ValidationError naming `<task>.<parameter>`, the value and what is allowed. Each entry of
+ * `required` is a parameter, or alternatives joined by `|` of which one must be given.
+ */
+export const checkTask = <Name extends string>(
+  name: Name,
+  params: object = {},
+  rules: Record<string, Rule>,
+  required: readonly string[] = [],
+): Task<Name> => {
+  const given = params as Record<string, unknown>;
+  for (const key in given) {
+    const value = given[key];
+    const problem =
+      value === undefined
+        ? ''
+        : Object.hasOwn(rules, key)
+          ? rules[key]!(value)
+          : `a ${name} parameter: ${Object.keys(rules).join(', ')}`;
+    if (problem) fail(`${name}.${key}`, value, problem);
+  }
+  for (const keys of required) {
+    if (!keys.split('|').some((key) => given[key] !== undefined)) {
+      fail(`${name}.${keys}`, undefined, rules[keys]?.(undefined) ?? keys.replaceAll('|', ' or '));
+    }
+  }
+  // A copy: a caller reusing its options object later must not change this task.
+  return { name, params: { ...given } as Task['params'] };
+};

@@ -1,0 +1,23 @@
+import type { SignedPolicy } from '@fs/core';
+import { securityTask } from '../security-task.js';
+import type { Task } from '../task.js';
+
+/** Parameters of the `security` task: a policy and its signature, made on your server. */
+export type SecurityParams = SignedPolicy;
+
+/**
+ * `security`: carries a signed policy as a task, where it is placed in the chain.
+ *
+ * Decision: written `security=p:<policy>,s:<signature>`, the form of the Filestack docs and the
+ * Python SDK; filestack-js writes `policy:`/`signature:`, which the service also reads. Most
+ * callers want the `security` option of `transformUrl` instead, which puts the task last, just
+ * before the source, as the Python SDK does.
+ *
+ * SDK methods: filestack-js `security()`, filestack-python `Security.as_url_string()`.
+ *
+ * @example
+ * transformUrl(handle, [security({ policy, signature }), resize({ width: 100 })]);
+ */
+export function security(params: SecurityParams): Task<'security'> {
+  return securityTask(params);
+}

@@ -1,0 +1,61 @@
+import { type HostOptions, isHandle, type SignedPolicy } from '@fs/core';
+import { cdnHost } from './cdn-host.js';
+import { fail } from './fail.js';
+import { securityTask } from './security-task.js';
+import { encodePath, writeTask, writeValue } from './serialize.js';
+import { isExternal, type TransformSource } from './source.js';
+import type { Task } from './task.js';
+
+/** Options of `transformUrl`. */
+export interface TransformUrlOptions extends HostOptions {
+  /**
+   * Your API key. Written only where the service needs it, as the Python SDK does: for external
+   * URLs, storage aliases and `zip`. A URL on plain handles never carries it.
+   */
+  apikey?: string;
+  /**
+   * A signed policy (`{ policy, signature }`, e.g. from `@fs/security` on your server). Written
+   * as `security=p:<policy>,s:<signature>` after every task, just before the source.
+   */
+  security?: SignedPolicy;
+}
+
+/**
+ * Builds the CDN URL that runs `tasks`, in order and repeats kept, on `source`. For the same call
+ * the URL is byte for byte the one the Python SDK builds, except where that text would reach the
+ * service as a different value: there the one encoding rule applies (see the README). Host
+ * options: `urls.cdn` overrides the CDN origin (only that host is used), `cname` swaps in a
+ * custom domain (`https://cdn.<cname>`).
+ *
+ * @throws ValidationError for a bad source, value, API key, host or policy, before any request.
+ * @example
+ * transformUrl('https://example.com/a.jpg', [resize({ width: 500, height: 500 })], { apikey: 'KEY' });
+ * // https://cdn.filestackcontent.com/KEY/resize=height:500,width:500/https://example.com/a.jpg
+ */
+export function transformUrl(
+  source: TransformSource,
+  tasks: readonly Task[],
+  options: TransformUrlOptions = {},
+): string {
+  const { apikey, security } = options;
+  const sources: unknown[] = [source].flat();
+  for (const item of sources.length ? sources : [source]) {
+    if (!(isHandle(item) || isExternal(item as string))) {
+      fail('source', item, 'a handle, an http(s):// URL, a src://alias/path, or a list of these');
+    }
+  }
+  const segments = [cdnHost(options)];
+  // The Python SDK writes the key for external sources and zip only; the service needs no more.
+  if (sources.some((item) => isExternal(item as string)) || tasks.some((t) => t.name === 'zip')) {
+    segments.push(
+      apikey && /^[\w-]+$/.test(apikey) ? apikey : fail('apikey', apikey, 'your API key'),
+    );
+  }
+  for (const step of tasks) segments.push(writeTask(step));
+  if (security) segments.push(writeTask(securityTask(security)));
+  // A single source is written as it is, like the Python SDK; a list follows the value rule.
+  segments.push(
+    encodePath(Array.isArray(source) ? writeValue(source, 'source') : (source as string), 'source'),
+  );
+  return segments.join('/');
+}
