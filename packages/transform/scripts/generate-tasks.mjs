@@ -168,7 +168,9 @@ function words(node) {
     case 'boolean':
       return '`true` or `false`';
     case 'string':
-      return node.pattern ? (PATTERN_WORDS[node.pattern] ?? 'text') : 'text';
+      return node.pattern
+        ? (PATTERN_WORDS[node.pattern] ?? 'text')
+        : 'non-empty text without double quotes';
     case 'enum':
       return `one of ${node.enum.map((value) => `\`${value}\``).join(', ')}`;
     case 'color':

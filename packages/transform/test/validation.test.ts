@@ -121,7 +121,7 @@ function bad(node: Node): unknown[] {
     case 'enum':
       return ['nope', typeof node.enum![0] === 'number' ? 99 : 1];
     case 'color':
-      return ['nocolor', '#fff', 'ffff', 0xfff];
+      return ['#fff', '1234', 'light blue', 'red!', 0xfff];
     case 'array': {
       const sample = good(node) as unknown[];
       const wrongItem = Array.isArray(node.items)
@@ -277,8 +277,8 @@ describe('messages', () => {
       'Invalid crop_faces.faces: got an array of 2; expected one of all, or an integer from 1 to 1000, or a list of distinct items, each an integer from 1 to 1000',
     ],
     [
-      () => transform.border({ color: 'whtie' }),
-      'Invalid border.color: got "whtie"; expected a color: 3, 6 or 8 hex digits without "#", or a color name such as "white"',
+      () => transform.border({ color: '#ffffff' }),
+      'Invalid border.color: got "#ffffff"; expected a color: 3, 6 or 8 hex digits without "#", or a color name such as "white"',
     ],
     [
       () => transform.videoConvert({ clip_length: '1 minute' }),

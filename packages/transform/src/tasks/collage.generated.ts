@@ -9,7 +9,7 @@ import type { Task } from '../task.js';
 /** Parameters of the `collage` task, named as in the URL. */
 export interface CollageParams {
   /**
-   * A list of items, each text (1 to any number).
+   * A list of items, each non-empty text without double quotes (1 to any number).
    *
    * Handles or URLs of the other images. filestack-js validates only the first element of this list (its schema uses tuple-style `items`).
    */

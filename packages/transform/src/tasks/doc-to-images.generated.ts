@@ -14,13 +14,13 @@ export interface DocToImagesParams {
    */
   pages?: readonly number[];
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * tests pass 'imagemagick'.
    */
   engine?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * tests pass 'png'.
    */

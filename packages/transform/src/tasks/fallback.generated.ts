@@ -8,7 +8,7 @@ import type { Task } from '../task.js';
 /** Parameters of the `fallback` task, named as in the URL. */
 export interface FallbackParams {
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * filestack-js name of the fallback file param
    *

@@ -40,7 +40,7 @@ export interface MinifyJsParams {
    */
   remove_undefined?: boolean;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * browserslist query; usually contains commas/spaces: filestack-js quotes it, Python writes it raw (its test expects targets:not dead,> 1%). filestack-js recommends its b64 mode for it.
    */

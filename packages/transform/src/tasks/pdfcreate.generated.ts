@@ -8,7 +8,7 @@ import type { Task } from '../task.js';
 /** Parameters of the `pdfcreate` task, named as in the URL. */
 export interface PdfcreateParams {
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * tests/tasks_test.py and examples/createpdf.py pass 'mupdf'.
    */

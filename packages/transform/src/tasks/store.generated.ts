@@ -8,7 +8,7 @@ import type { Task } from '../task.js';
 /** Parameters of the `store` task, named as in the URL. */
 export interface StoreParams {
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   filename?: string;
   /**
@@ -18,17 +18,17 @@ export interface StoreParams {
    */
   location?: 's3' | 'S3' | 'rackspace' | 'gcs' | 'azure' | 'dropbox';
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * Python always wraps it in double quotes; filestack-js quotes it only when it contains / or ,. Filestack docs write store=path:"some/path/".
    */
   path?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   container?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   region?: string;
   /**
@@ -40,7 +40,7 @@ export interface StoreParams {
    */
   base64decode?: boolean;
   /**
-   * A list of items, each text (1 to 20).
+   * A list of items, each non-empty text without double quotes (1 to 20).
    *
    * Workflow ids, written [id1,id2]. The filestack-js validator accepts only one (a schema defect); the service takes up to 20.
    */

@@ -34,7 +34,7 @@ export interface UrlscreenshotParams {
    */
   orientation?: 'portrait' | 'landscape';
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * Known only to filestack-js.
    */

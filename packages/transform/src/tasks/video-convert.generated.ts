@@ -18,15 +18,15 @@ export interface VideoConvertParams {
    */
   force?: boolean;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   title?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   extname?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   filename?: string;
   /**
@@ -70,7 +70,7 @@ export interface VideoConvertParams {
    */
   location?: 's3' | 'S3' | 'rackspace' | 'gcs' | 'azure' | 'dropbox';
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   path?: string;
   /**
@@ -80,7 +80,7 @@ export interface VideoConvertParams {
    */
   access?: 'public' | 'private';
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   container?: string;
   /**
@@ -116,7 +116,7 @@ export interface VideoConvertParams {
    */
   clip_offset?: string;
   /**
-   * Text.
+   * Non-empty text without double quotes.
    */
   watermark_url?: string;
   /**

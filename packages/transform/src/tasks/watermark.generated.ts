@@ -8,7 +8,7 @@ import type { Task } from '../task.js';
 /** Parameters of the `watermark` task, named as in the URL. */
 export interface WatermarkParams {
   /**
-   * Text.
+   * Non-empty text without double quotes.
    *
    * Handle (or URL) of the watermark image. filestack-js quotes it when it contains / or ,.
    */
