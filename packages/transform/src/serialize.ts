@@ -64,6 +64,8 @@ export const writeParams = ({ name, params = {} }: Task): string[] =>
 
 /** One URL path segment for a task made by a factory or `task()`, both layers applied. */
 export const writeTask = (task: Task): string => {
+  // `[flip]` instead of `[flip()]` would otherwise write the function's name, which minifiers change.
+  if (typeof task !== 'object' || !task) fail('tasks', task, 'tasks such as flip() or task("x")');
   const pairs = writeParams(task);
   return encodePath(pairs.length ? `${task.name}=${pairs}` : task.name, task.name);
 };

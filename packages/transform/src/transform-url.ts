@@ -38,6 +38,7 @@ export function transformUrl(
   options: TransformUrlOptions = {},
 ): string {
   const { apikey, security } = options;
+  if (!Array.isArray(tasks)) fail('tasks', tasks, 'a list of tasks, e.g. [flip()]');
   const sources: unknown[] = [source].flat();
   for (const item of sources.length ? sources : [source]) {
     if (!(isHandle(item) || isExternal(item as string))) {
@@ -46,7 +47,7 @@ export function transformUrl(
   }
   const segments = [cdnHost(options)];
   // The Python SDK writes the key for external sources and zip only; the service needs no more.
-  if (sources.some((item) => isExternal(item as string)) || tasks.some((t) => t.name === 'zip')) {
+  if (sources.some((item) => isExternal(item as string)) || tasks.some((t) => t?.name === 'zip')) {
     segments.push(
       apikey && /^[\w-]+$/.test(apikey) ? apikey : fail('apikey', apikey, 'your API key'),
     );

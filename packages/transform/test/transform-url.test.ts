@@ -353,6 +353,12 @@ describe('validation', () => {
     rejects(() => task('t', { v: 'lone \ud800 surrogate' }), 't', 't=v:lone \ud800 surrogate');
   });
 
+  it('rejects a factory passed without calling it', () => {
+    rejects(() => transformUrl(HANDLE, [flip as never]), 'tasks');
+    rejects(() => transformUrl(HANDLE, [null as never]), 'tasks', null);
+    rejects(() => transformUrl(HANDLE, flip() as never), 'tasks', { name: 'flip' });
+  });
+
   it('rejects a bad task name or parameter name in task()', () => {
     rejects(() => task('Resize'), 'task', 'Resize');
     rejects(() => task('a b'), 'task', 'a b');
