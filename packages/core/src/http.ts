@@ -86,6 +86,9 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
         ...(fetchImpl ? { fetch: fetchImpl } : {}),
       });
     } catch (error) {
+      // fetch rejects with the signal's reason, which is any value the caller passed to
+      // `abort(reason)`: only the signal itself tells that this was an abort.
+      if (request.signal?.aborted) throw new AbortError(undefined, request.signal.reason);
       throw toFilestackError(error, method, request.url);
     }
     if (!response.ok) {
