@@ -81,14 +81,16 @@ export function securitySource(
   }
   let cached: Promise<SignedPolicy> | undefined;
   const load = () => {
-    cached = Promise.resolve()
+    const loading = Promise.resolve()
       .then(option)
       .then((value) => assertSignedPolicy(value, 'security()'));
-    // A failed load must not be cached: the next call asks again.
-    cached.catch(() => {
-      cached = undefined;
+    cached = loading;
+    // A failed load must not be cached: the next call asks again. Only this load is dropped,
+    // never a newer one that a refresh started meanwhile.
+    loading.catch(() => {
+      if (cached === loading) cached = undefined;
     });
-    return cached;
+    return loading;
   };
   return {
     async current() {
