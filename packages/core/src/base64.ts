@@ -18,9 +18,11 @@ export function bytesToBase64Url(bytes: Uint8Array): string {
  * the text is not base64 at all.
  */
 export function base64ToBytes(text: string): Uint8Array | undefined {
+  // Spaces become `+` before trimming: a `+` at either end that a query string decoded into a
+  // space is still part of the value.
   const normal = text
-    .trim()
     .replace(/ /g, '+')
+    .trim()
     .replace(/-/g, '+')
     .replace(/_/g, '/')
     .replace(/=+$/, '');
