@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import {
+  assertSignedPolicy,
+  bytesToBase64Url,
+  policyExpiry,
+  REFRESH_MARGIN_SECONDS,
+  type SignedPolicy,
+  securitySource,
+  ValidationError,
+} from '../src/index.js';
+import { catchError, rejectionOf } from './helpers.js';
+
+function signed(expiry: number, tag = 'sig'): SignedPolicy {
+  const policy = bytesToBase64Url(
+    new TextEncoder().encode(JSON.stringify({ expiry, call: ['pick'] })),
+  );
+  return { policy, signature: `${tag}-${expiry}` };
+}
+
+/** A provider that hands out `policies` in order and counts its calls. */
+function provider(policies: Array<SignedPolicy | Error>) {
+  const state = { calls: 0 };
+  const next = async () => {
+    const value = policies[Math.min(state.calls, policies.length - 1)]!;
+    state.calls++;
+    if (value instanceof Error) throw value;
+    return value;
+  };
+  return { next, state };
+}
+
+describe('securitySource', () => {
+  it('has nothing to send when the app uses no security', async () => {
+    const source = securitySource(undefined);
+    expect(await source.current()).toBeUndefined();
+    expect(await source.refresh()).toBe(false);
+  });
+
+  it('uses a signed policy given as data as it is', async () => {
+    const data = signed(2_000_000_000);
+    const source = securitySource(data);
+    expect(await source.current()).toEqual(data);
+    expect(await source.refresh()).toBe(false);
+  });
+
+  it('rejects malformed data at once, without echoing it', () => {
+    const error = catchError(() =>
+      securitySource({ policy: 'eyJzZWNyZXQiOnRydWV9', signature: '' }),
+    ) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.option).toBe('security');
+    expect(error.message).not.toContain('eyJzZWNyZXQiOnRydWV9');
+    expect(JSON.stringify(error)).not.toContain('eyJzZWNyZXQiOnRydWV9');
+    expect(catchError(() => securitySource('policy' as never))).toMatchObject({
+      option: 'security',
+      received: 'string',
+    });
+  });
+
+  it('calls a provider lazily and once while its policy is fresh', async () => {
+    const { next, state } = provider([signed(10_000)]);
+    const source = securitySource(next, () => 1_000 * 1000);
+    expect(state.calls).toBe(0);
+    expect(await source.current()).toEqual(signed(10_000));
+    await source.current();
+    await source.current();
+    expect(state.calls).toBe(1);
+  });
+
+  it('asks the provider again within a minute of the expiry', async () => {
+    let nowSeconds = 1_000;
+    const { next, state } = provider([signed(2_000, 'a'), signed(5_000, 'b')]);
+    const source = securitySource(next, () => nowSeconds * 1000);
+    expect((await source.current())?.signature).toBe('a-2000');
+    nowSeconds = 2_000 - REFRESH_MARGIN_SECONDS - 1;
+    expect((await source.current())?.signature).toBe('a-2000');
+    nowSeconds = 2_000 - REFRESH_MARGIN_SECONDS;
+    expect((await source.current())?.signature).toBe('b-5000');
+    expect((await source.current())?.signature).toBe('b-5000');
+    expect(state.calls).toBe(2);
+  });
+
+  it('does not cache a failed provider call', async () => {
+    const { next, state } = provider([new Error('backend down'), signed(10_000)]);
+    const source = securitySource(next, () => 0);
+    expect(await rejectionOf(source.current())).toMatchObject({ message: 'backend down' });
+    expect(await source.current()).toEqual(signed(10_000));
+    expect(state.calls).toBe(2);
+  });
+
+  it('refreshes on demand after a policy rejection', async () => {
+    const { next, state } = provider([signed(10_000, 'a'), signed(10_000, 'b')]);
+    const source = securitySource(next, () => 0);
+    expect((await source.current())?.signature).toBe('a-10000');
+    expect(await source.refresh()).toBe(true);
+    expect((await source.current())?.signature).toBe('b-10000');
+    expect(state.calls).toBe(2);
+  });
+
+  it('keeps a newer policy when an older provider call fails late', async () => {
+    let failFirst: (error: Error) => void = () => {};
+    let calls = 0;
+    const source = securitySource(
+      () => {
+        calls++;
+        if (calls === 1) return new Promise<SignedPolicy>((_, reject) => (failFirst = reject));
+        return signed(10_000, `call${calls}`);
+      },
+      () => 0,
+    );
+    const first = rejectionOf(source.current());
+    await source.refresh();
+    failFirst(new Error('late failure'));
+    await first;
+    expect((await source.current())?.signature).toBe('call2-10000');
+    expect(calls).toBe(2);
+  });
+
+  it('rejects what a provider returns when it is not a signed policy', async () => {
+    const source = securitySource(async () => ({ policy: 'p' }) as unknown as SignedPolicy);
+    expect(await rejectionOf(source.current())).toMatchObject({
+      name: 'ValidationError',
+      option: 'security()',
+    });
+  });
+});
+
+describe('policyExpiry', () => {
+  it('reads expiry from either base64 alphabet, padded or not', () => {
+    const json = JSON.stringify({ call: ['read'], expiry: 1_700_000_000, path: '??>>' });
+    const url = bytesToBase64Url(new TextEncoder().encode(json));
+    expect(policyExpiry(url)).toBe(1_700_000_000);
+    expect(policyExpiry(url.replace(/=+$/, ''))).toBe(1_700_000_000);
+    expect(policyExpiry(btoa(json))).toBe(1_700_000_000);
+  });
+
+  it('is undefined for anything else', () => {
+    expect(policyExpiry('not base64!')).toBeUndefined();
+    expect(policyExpiry(btoa('not json'))).toBeUndefined();
+    expect(policyExpiry(btoa('{"expiry":"soon"}'))).toBeUndefined();
+  });
+});
+
+describe('assertSignedPolicy', () => {
+  it('returns a copy with only policy and signature', () => {
+    const input = { policy: 'p', signature: 's', extra: 1 };
+    expect(assertSignedPolicy(input)).toEqual({ policy: 'p', signature: 's' });
+  });
+});
