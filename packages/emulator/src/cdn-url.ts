@@ -1,0 +1,275 @@
+/**
+ * Parser of CDN / processing URLs (spec 5.3): `[/APIKEY][/debug][/TASK]*[/SOURCE]`, tolerant of
+ * every official SDK's quoting and encoding. Pure: no I/O, so processing (issue 5) and
+ * `video_convert` (issue 6) can reuse it as is.
+ */
+
+/** Task names the processing engine knows (the SDK catalog plus tasks only the docs name). */
+export const TASK_NAMES: ReadonlySet<string> = new Set([
+  'flip',
+  'flop',
+  'auto_image',
+  'no_metadata',
+  'redeye',
+  'monochrome',
+  'negative',
+  'tags',
+  'sfw',
+  'imagesize',
+  'ocr',
+  'compress',
+  'enhance',
+  'smart_crop',
+  'animate',
+  'resize',
+  'crop',
+  'rotate',
+  'detect_faces',
+  'crop_faces',
+  'pixelate_faces',
+  'blur_faces',
+  'rounded_corners',
+  'round_corners',
+  'vignette',
+  'polaroid',
+  'torn_edges',
+  'shadow',
+  'circle',
+  'border',
+  'sharpen',
+  'blur',
+  'blackwhite',
+  'sepia',
+  'pixelate',
+  'oil_paint',
+  'modulate',
+  'ascii',
+  'collage',
+  'upscale',
+  'pjpg',
+  'quality',
+  'watermark',
+  'partial_blur',
+  'partial_pixelate',
+  'output',
+  'pdfinfo',
+  'pdfconvert',
+  'doc_to_images',
+  'pdfcreate',
+  'video_convert',
+  'video_playlist',
+  'store',
+  'security',
+  'cache',
+  'fallback',
+  'zip',
+  'metadata',
+  'urlscreenshot',
+  'minify_js',
+  'minify_css',
+  'run_workflow',
+  'workflow_status',
+  'doc_detection',
+  'caption',
+  'image_sentiment',
+  'text_sentiment',
+  'copyright',
+  'qr',
+  'slide',
+  'preview',
+]); // prettier-ignore
+
+/** A parameter value as written in a URL, coerced: numbers, booleans, nested lists. */
+export type ParamValue = string | number | boolean | ParamValue[];
+
+export interface Task {
+  name: string;
+  params: Record<string, ParamValue>;
+}
+
+export type Source =
+  | { kind: 'handle'; handle: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'alias'; alias: string }
+  | { kind: 'workflow'; ref: string }
+  | { kind: 'list'; items: Source[] }
+  | { kind: 'invalid'; text: string };
+
+export interface CdnRequest {
+  apikey?: string;
+  /** `debug` was asked: describe the parse instead of executing it. */
+  debug: boolean;
+  /** Tasks in URL order, `security` included. */
+  tasks: Task[];
+  /** Undefined for source-less tasks such as `workflow_status`. */
+  source?: Source;
+}
+
+/** Thrown for a URL that cannot be parsed; the CDN answers 400 with the message. */
+export class CdnUrlError extends Error {}
+
+const HANDLE = /^[A-Za-z0-9_-]{20}$/;
+const TASK_TOKEN = /^([a-z][a-z0-9_]*)(=(.*))?$/s;
+
+/** Per-task one-letter aliases the docs list (spec 5.2), for the tasks the emulator reads. */
+const ALIASES: Record<string, Record<string, string>> = {
+  security: { p: 'policy', s: 'signature' },
+  store: { f: 'filename', l: 'location', p: 'path', c: 'container', r: 'region', a: 'access' },
+  cache: { e: 'expiry', f: 'false' },
+};
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Splits on `separator` outside double quotes and square brackets. */
+function splitOutside(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of text) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && char === '[') depth++;
+    else if (!quoted && char === ']') depth = Math.max(0, depth - 1);
+    if (char === separator && !quoted && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += char;
+  }
+  parts.push(current);
+  return parts;
+}
+
+function unquote(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+}
+
+/** Coerces one parameter value: `[a,b]` lists (nested), `true`/`false`, numbers, quoted text. */
+export function parseValue(text: string): ParamValue {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
+    const inner = trimmed.slice(1, -1);
+    return inner === '' ? [] : splitOutside(inner, ',').map(parseValue);
+  }
+  if (trimmed.startsWith('"')) return unquote(trimmed);
+  if (trimmed === 'true') return true;
+  if (trimmed === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  return trimmed;
+}
+
+/** Parses `key:value,key:value` (split at the first colon: values may hold colons). */
+export function parseParams(name: string, text: string | undefined): Record<string, ParamValue> {
+  const params: Record<string, ParamValue> = {};
+  if (text === undefined || text === '') return params;
+  // `cache=false` is a bare value, not a key:value pair.
+  if (name === 'cache' && text === 'false') return { false: true };
+  const aliases = ALIASES[name] ?? {};
+  for (const pair of splitOutside(text, ',')) {
+    if (pair === '') continue;
+    const colon = pair.indexOf(':');
+    const key = colon < 0 ? pair : pair.slice(0, colon);
+    const value = colon < 0 ? 'true' : pair.slice(colon + 1);
+    params[aliases[key] ?? key] = parseValue(value);
+  }
+  return params;
+}
+
+function isTaskToken(token: string): boolean {
+  const match = TASK_TOKEN.exec(token);
+  return match !== null && TASK_NAMES.has(match[1]!);
+}
+
+/** Reads a source: handle, URL, storage alias, workflow ref, `b64://` or a `[...]` list. */
+export function parseSource(text: string): Source {
+  const bare = unquote(text.trim());
+  if (bare.startsWith('[') && bare.endsWith(']')) {
+    return { kind: 'list', items: splitOutside(bare.slice(1, -1), ',').map(parseSource) };
+  }
+  if (bare.startsWith('b64://')) {
+    const decoded = Buffer.from(bare.slice(6).replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+    return parseSource(decoded.toString('utf8'));
+  }
+  if (HANDLE.test(bare)) return { kind: 'handle', handle: bare };
+  if (/^https?:\/\//i.test(bare)) return { kind: 'url', url: bare };
+  // Java's `%2F` encoding can arrive as `https:/host` after path normalisation; Go mixes raw.
+  if (/^https?:\/[^/]/i.test(bare)) return { kind: 'url', url: bare.replace(/:\//, '://') };
+  if (bare.startsWith('src://')) return { kind: 'alias', alias: bare.slice(6) };
+  if (bare.startsWith('wf://')) return { kind: 'workflow', ref: bare };
+  return { kind: 'invalid', text: bare };
+}
+
+function decodeB64Tasks(text: string): Task[] {
+  let list: unknown;
+  try {
+    list = JSON.parse(
+      Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'),
+    );
+  } catch {
+    throw new CdnUrlError('b64 task list is not base64-encoded JSON');
+  }
+  if (!Array.isArray(list)) throw new CdnUrlError('b64 task list is not a JSON array');
+  // JS writes `name`/`params`, Go `Name`/`Params` (with null for bare tasks).
+  return list.map((item) => {
+    const entry = (item ?? {}) as Record<string, unknown>;
+    const name = String(entry.name ?? entry.Name ?? '');
+    const params = (entry.params ?? entry.Params ?? {}) as Record<string, ParamValue> | null;
+    return { name, params: params ?? {} };
+  });
+}
+
+/**
+ * Parses the raw path of a CDN request (query string excluded), following the recipe of
+ * spec 5.3: split on `/` outside quotes and brackets, percent-decode each token, re-split
+ * Java's `%2F`-joined task chains, read the key, the tasks, then the rest as the source.
+ */
+export function parseCdnPath(rawPath: string): CdnRequest {
+  const path = rawPath.replace(/^\/+/, '');
+  if (path === '') throw new CdnUrlError('no source given');
+  // %22 and %5B/%5D count as quotes and brackets while splitting.
+  const literal = path.replace(/%22/gi, '"').replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+  const tokens: string[] = [];
+  for (const raw of splitOutside(literal, '/')) {
+    const token = safeDecode(raw);
+    const parts = splitOutside(token, '/');
+    // Java: `resize=width:100%2Fflip` is two tasks; PHP's `%2F` inside values is not.
+    if (parts.length > 1 && isTaskToken(parts[0]!) && isTaskToken(parts[1]!)) tokens.push(...parts);
+    else tokens.push(token);
+  }
+  const request: CdnRequest = { debug: false, tasks: [] };
+  let i = 0;
+  const first = tokens[0]!;
+  if (!isTaskToken(first) && first !== 'debug' && first !== 'b64' && !first.includes('=')) {
+    if (tokens.length > 1 && !/^https?:$/i.test(first) && !first.startsWith('"')) {
+      request.apikey = first;
+      i = 1;
+    }
+  }
+  for (; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === 'debug') {
+      request.debug = true;
+      continue;
+    }
+    if (token === 'b64' && i + 1 < tokens.length) {
+      request.tasks.push(...decodeB64Tasks(tokens[++i]!));
+      continue;
+    }
+    const match = TASK_TOKEN.exec(token);
+    if (match && (TASK_NAMES.has(match[1]!) || (match[2] !== undefined && i < tokens.length - 1))) {
+      // An unknown `name=...` before the source is still a task: the engine names it unknown.
+      const name = match[1]!;
+      request.tasks.push({ name, params: parseParams(name, match[3]) });
+      continue;
+    }
+    break;
+  }
+  const rest = tokens.slice(i).join('/');
+  if (rest !== '') request.source = parseSource(rest);
+  return request;
+}

@@ -1,0 +1,95 @@
+import type { FastifyInstance } from 'fastify';
+import { parseSource, type Source, type Task } from '../cdn-url.js';
+import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
+import { injectFault } from '../fault-injection.js';
+import { ReplyError } from '../replies.js';
+import { readFields } from '../request-body.js';
+import { storeSource } from '../store-source.js';
+import { assertExecutable, planTasks } from '../tasks.js';
+import { checkApikey } from './upload-api.js';
+
+interface ProcessSource {
+  source: Source;
+  headers?: Record<string, string>;
+}
+
+function readSources(value: unknown): ProcessSource[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ReplyError(400, 'invalid params: sources', undefined, {
+      detail: 'sources must be a non-empty array of URLs, handles or {source, headers}',
+    });
+  }
+  return value.map((item) => {
+    if (typeof item === 'string') return { source: parseSource(item) };
+    if (
+      item &&
+      typeof item === 'object' &&
+      typeof (item as { source?: unknown }).source === 'string'
+    ) {
+      const { source, headers } = item as { source: string; headers?: Record<string, string> };
+      return { source: parseSource(source), headers };
+    }
+    throw new ReplyError(400, 'invalid params: sources');
+  });
+}
+
+function readTasks(value: unknown): Task[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new ReplyError(400, 'invalid params: tasks');
+  return value.map((item) => {
+    const entry = (item ?? {}) as { name?: unknown; params?: unknown };
+    if (typeof entry.name !== 'string') throw new ReplyError(400, 'invalid params: tasks');
+    const params =
+      entry.params && typeof entry.params === 'object' ? (entry.params as Task['params']) : {};
+    return { name: entry.name, params };
+  });
+}
+
+/** `POST /process`: store from URL (spec 4.1), on the process and CDN hosts alike. */
+export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): void {
+  app.post('/process', (request, reply) =>
+    answer(reply, 'json', async () => {
+      const record = track(request, ctx, 'process');
+      const fields = await readFields(
+        request.body as NodeJS.ReadableStream | undefined,
+        request.headers['content-type'],
+      );
+      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
+      // Go spells it `apiKey`.
+      const apikey = fields.apikey ?? fields.apiKey;
+      checkApikey(ctx, typeof apikey === 'string' ? apikey : undefined);
+      const sources = readSources(fields.sources);
+      const plan = planTasks(readTasks(fields.tasks));
+      const store = plan.store ?? {};
+      const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
+      requireAccess(ctx, 'process', plan.policy, plan.signature, {
+        calls: ['store'],
+        urls: sources.flatMap((s) => (s.source.kind === 'url' ? [s.source.url] : [])),
+        handle:
+          sources.length === 1 && sources[0]!.source.kind === 'handle'
+            ? sources[0]!.source.handle
+            : undefined,
+        store: { path: text(store.path), container: text(store.container) },
+      });
+      assertExecutable(plan);
+      const tags = fields.upload_tags;
+      const uploadTags =
+        tags && typeof tags === 'object' && !Array.isArray(tags)
+          ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)]))
+          : undefined;
+      const stored = [];
+      for (const { source, headers } of sources) {
+        const file = await storeSource(ctx, source, store, {
+          separator: '_',
+          uploadTags,
+          headers,
+          checkSize: (size) =>
+            requireAccess(ctx, 'process', plan.policy, plan.signature, { calls: ['store'], size }),
+        });
+        record.size = file.size;
+        stored.push(storeAnswer(ctx, file));
+      }
+      return stored.length === 1 ? stored[0] : stored;
+    }),
+  );
+}

@@ -1,0 +1,155 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/** A decoded policy (spec 7.1). Unknown keys (e.g. Java's `calls`) are ignored. */
+export interface Policy {
+  expiry: number;
+  call?: string | string[];
+  handle?: string;
+  url?: string;
+  maxSize?: number;
+  minSize?: number;
+  path?: string;
+  container?: string;
+}
+
+/** The calls of spec 7.4. */
+export type Call =
+  | 'pick'
+  | 'read'
+  | 'stat'
+  | 'write'
+  | 'writeUrl'
+  | 'store'
+  | 'convert'
+  | 'remove'
+  | 'exif'
+  | 'runWorkflow';
+
+/** Spellings clients use for the same call (spec 7.1). */
+const SYNONYMS: Record<string, Call> = { write_url: 'writeUrl', runWorkflows: 'runWorkflow' };
+
+/** What an operation needs from the policy. */
+export interface AccessRequest {
+  /** Every call listed must be allowed. */
+  calls: Call[];
+  /** The handle being read or changed. */
+  handle?: string;
+  /** Size of what is being stored. */
+  size?: number;
+  /** For operations that store a file: the path and container written to. */
+  store?: { path?: string; container?: string };
+  /** External URLs being fetched. */
+  urls?: string[];
+}
+
+/** A failed check: why, in words a developer can act on. Never contains the secret. */
+export interface Denial {
+  reason: string;
+}
+
+/**
+ * Decodes base64 in either alphabet, with or without padding, with spaces (a `+` mangled by a
+ * query string) restored: clients differ here (spec 7.2), so the emulator is lenient.
+ */
+export function decodeLenientBase64(text: string): Buffer | undefined {
+  const normal = text.trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  const bare = normal.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9+/]*$/.test(bare) || bare.length % 4 === 1) return undefined;
+  return Buffer.from(bare, 'base64');
+}
+
+/** Lower-case hex HMAC-SHA256 of the policy string as transmitted (spec 7.2). */
+export function signPolicy(policy: string, secret: string): string {
+  return createHmac('sha256', secret).update(policy).digest('hex');
+}
+
+function sameSignature(expected: string, given: string): boolean {
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given.trim().toLowerCase());
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function matchesRegex(pattern: string, value: string): boolean {
+  try {
+    // Anchored at the start like Python's re.match, the likely semantics of the service.
+    return new RegExp(`^(?:${pattern})`).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function allowedCalls(policy: Policy): Set<string> | undefined {
+  if (policy.call === undefined) return undefined;
+  const list = Array.isArray(policy.call) ? policy.call : [policy.call];
+  return new Set(list.map((c) => SYNONYMS[c] ?? c));
+}
+
+/**
+ * Checks a policy and signature for an operation (spec 7.4): present, signed with `secret`,
+ * decodable, not expired, and allowing the calls, handle, size, path, container and URLs asked.
+ * Returns undefined when access is granted.
+ */
+export function checkAccess(
+  secret: string,
+  policyText: string | undefined,
+  signature: string | undefined,
+  request: AccessRequest,
+  now = Date.now(),
+): Denial | undefined {
+  if (!policyText || !signature) {
+    return { reason: 'proper credentials were not provided (policy and signature are required)' };
+  }
+  // A query string turns `+` into a space; the signature covers the text with the `+`.
+  const transmitted = policyText.replace(/ /g, '+');
+  if (!sameSignature(signPolicy(transmitted, secret), signature)) {
+    return { reason: 'signature does not match the policy' };
+  }
+  const bytes = decodeLenientBase64(transmitted);
+  let policy: Policy;
+  try {
+    policy = JSON.parse(bytes?.toString('utf8') ?? '') as Policy;
+    if (policy === null || typeof policy !== 'object' || Array.isArray(policy)) throw new Error();
+  } catch {
+    return { reason: 'policy is not base64-encoded JSON' };
+  }
+  if (typeof policy.expiry !== 'number' || !Number.isFinite(policy.expiry)) {
+    return { reason: 'policy has no numeric expiry' };
+  }
+  if (policy.expiry * 1000 <= now) return { reason: 'policy expired' };
+  const allowed = allowedCalls(policy);
+  for (const call of request.calls) {
+    // Without `call` everything is allowed except exif, which needs an explicit grant.
+    const ok = allowed ? allowed.has(call) : call !== 'exif';
+    if (!ok) return { reason: `policy does not allow call "${call}"` };
+  }
+  if (policy.handle !== undefined && request.handle !== undefined) {
+    if (policy.handle !== request.handle) {
+      return { reason: `policy does not allow handle ${request.handle}` };
+    }
+  }
+  if (request.size !== undefined) {
+    if (typeof policy.maxSize === 'number' && request.size > policy.maxSize) {
+      return { reason: `size ${request.size} is over the policy maxSize ${policy.maxSize}` };
+    }
+    if (typeof policy.minSize === 'number' && request.size < policy.minSize) {
+      return { reason: `size ${request.size} is under the policy minSize ${policy.minSize}` };
+    }
+  }
+  const { store } = request;
+  if (store && typeof policy.path === 'string' && !matchesRegex(policy.path, store.path ?? '')) {
+    return { reason: 'invalid security policy path' };
+  }
+  if (
+    store &&
+    typeof policy.container === 'string' &&
+    !matchesRegex(policy.container, store.container ?? '')
+  ) {
+    return { reason: 'invalid security policy container' };
+  }
+  if (typeof policy.url === 'string') {
+    for (const url of request.urls ?? []) {
+      if (!matchesRegex(policy.url, url)) return { reason: 'policy does not allow this url' };
+    }
+  }
+  return undefined;
+}
