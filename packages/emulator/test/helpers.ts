@@ -191,3 +191,31 @@ export async function download(url: string): Promise<Buffer> {
 
 /** A fetch body from any bytes (a copy typed as the DOM lib wants it). */
 export const asBody = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
+
+/** A tiny loopback origin serving fixed files, as the source of store-from-URL tests. */
+export async function sourceServer(
+  files: Record<string, { body: Uint8Array; type?: string }>,
+): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`.trim());
+    const file = files[(req.url ?? '').split('?')[0]!];
+    if (!file) {
+      res.writeHead(404).end('missing');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': file.type ?? 'application/octet-stream',
+      'content-length': String(file.body.length),
+    });
+    res.end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
