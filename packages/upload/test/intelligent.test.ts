@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { upload } from '../src/index.node.js';
+import {
+  bytesOf,
+  cdnBytes,
+  type Emulator,
+  emulator,
+  logOf,
+  optionsFor,
+  sha256,
+} from './helpers.js';
+
+const KIB = 1024;
+const PART = 256 * KIB;
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await emulator();
+});
+afterAll(() => emu?.close());
+beforeEach(() => emu.reset());
+
+const chunkSizes = (e: Emulator) => logOf(e, 'upload').map((r) => r.size);
+
+describe('Intelligent Ingestion chunks', () => {
+  it('halves the chunk after each failed chunk and keeps the smaller size', async () => {
+    emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 2 });
+    const bytes = bytesOf(PART);
+    const file = await upload(
+      bytes,
+      optionsFor(emu, { intelligent: true, partSize: PART, chunkSize: 128 * KIB }),
+    );
+    expect(file.mode).toBe('intelligent');
+    // 128 KiB fails, 64 KiB fails, 32 KiB lands; the rest of the part goes in 32 KiB chunks.
+    expect(chunkSizes(emu)).toEqual([
+      128 * KIB,
+      64 * KIB,
+      ...Array.from({ length: 8 }, () => 32 * KIB),
+    ]);
+    const stored = logOf(emu, 'upload').slice(2);
+    expect(stored.map((r) => r.offset)).toEqual(Array.from({ length: 8 }, (_, i) => i * 32 * KIB));
+    expect(logOf(emu, 'commit')).toHaveLength(1);
+    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+  });
+
+  it('fails with a clear error once a 32 KiB chunk fails, and never completes', async () => {
+    emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 1000 });
+    const error = await upload(
+      bytesOf(PART),
+      optionsFor(emu, { intelligent: true, partSize: PART, chunkSize: 256 * KIB }),
+    ).catch((e) => e);
+    expect(error).toMatchObject({ code: 'CHUNK_FAILED' });
+    expect(error.message).toMatch(/32 KiB minimum chunk size/);
+    expect(chunkSizes(emu)).toEqual([256 * KIB, 128 * KIB, 64 * KIB, 32 * KIB]);
+    expect(logOf(emu, 'commit')).toEqual([]);
+    expect(logOf(emu, 'complete')).toEqual([]);
+  });
+
+  it('resumes a part at the offset after the last stored chunk', async () => {
+    emu.faults.add({ route: 'put', kind: 'reset', nth: [3] });
+    const bytes = bytesOf(PART);
+    const file = await upload(
+      bytes,
+      optionsFor(emu, { intelligent: true, partSize: PART, chunkSize: 64 * KIB }),
+    );
+    const offsets = logOf(emu, 'upload').map((r) => [r.offset, r.size]);
+    // Chunks at 0 and 64 KiB landed; the third (128 KiB) failed and is re-sent halved.
+    expect(offsets.slice(0, 4)).toEqual([
+      [0, 64 * KIB],
+      [64 * KIB, 64 * KIB],
+      [128 * KIB, 64 * KIB],
+      [128 * KIB, 32 * KIB],
+    ]);
+    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+  });
+
+  it('keeps chunk state per upload: a failing upload never shrinks a concurrent one', async () => {
+    const healthy = await emulator();
+    try {
+      emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 2 });
+      const failingBytes = bytesOf(PART);
+      const healthyBytes = bytesOf(8 * PART);
+      const options = { intelligent: true, partSize: PART, chunkSize: 128 * KIB } as const;
+      const [a, b] = await Promise.all([
+        upload(failingBytes, optionsFor(emu, options)),
+        upload(healthyBytes, optionsFor(healthy, { ...options, concurrency: 1 })),
+      ]);
+      expect(Math.min(...chunkSizes(emu).map(Number))).toBe(32 * KIB);
+      expect(new Set(chunkSizes(healthy))).toEqual(new Set([128 * KIB]));
+      expect(sha256(await cdnBytes(emu, a.handle))).toBe(sha256(failingBytes));
+      expect(sha256(await cdnBytes(healthy, b.handle))).toBe(sha256(healthyBytes));
+    } finally {
+      await healthy.close();
+    }
+  });
+
+  it('commits each part with the whole file size', async () => {
+    const wire: Array<Record<string, unknown>> = [];
+    const bytes = bytesOf(3 * PART - 5);
+    await upload(
+      bytes,
+      optionsFor(emu, {
+        intelligent: true,
+        partSize: PART,
+        fetch: async (input, init) => {
+          if (String(input).endsWith('/multipart/commit'))
+            wire.push(JSON.parse(String(init?.body)));
+          return fetch(input, init);
+        },
+      }),
+    );
+    expect(wire.map((b) => [b.part, b.size]).sort()).toEqual([
+      [1, bytes.length],
+      [2, bytes.length],
+      [3, bytes.length],
+    ]);
+  });
+});
+
+describe("intelligent: 'fallback'", () => {
+  it('sends parts the regular way while nothing fails', async () => {
+    const bytes = bytesOf(3 * PART);
+    const file = await upload(bytes, optionsFor(emu, { intelligent: 'fallback', partSize: PART }));
+    expect(file.mode).toBe('regular');
+    expect(logOf(emu, 'commit')).toEqual([]);
+    expect(logOf(emu, 'put')).toHaveLength(3);
+    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+  });
+
+  it('switches a failed part, and the parts after it, to Intelligent Ingestion', async () => {
+    emu.faults.add({ route: 'put', kind: 'status', status: 500, nth: [2] });
+    const bytes = bytesOf(4 * PART + 9);
+    const file = await upload(
+      bytes,
+      optionsFor(emu, { intelligent: 'fallback', partSize: PART, concurrency: 1 }),
+    );
+    expect(file.mode).toBe('intelligent');
+    // Part 1 went regular; part 2 failed once and was redone as chunks, like 3, 4 and 5.
+    expect(logOf(emu, 'commit').map((r) => r.part)).toEqual([2, 3, 4, 5]);
+    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+  });
+
+  it('retries regular parts when the app has no Intelligent Ingestion', async () => {
+    const plain = await emulator({ intelligent: false });
+    try {
+      plain.faults.add({ route: 'put', kind: 'status', status: 500, nth: [1] });
+      const bytes = bytesOf(2 * PART);
+      const file = await upload(
+        bytes,
+        optionsFor(plain, { intelligent: 'fallback', partSize: PART }),
+      );
+      expect(file.mode).toBe('regular');
+      expect(logOf(plain, 'put')).toHaveLength(3);
+      expect(sha256(await cdnBytes(plain, file.handle))).toBe(sha256(bytes));
+    } finally {
+      await plain.close();
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { HttpError, ValidationError } from '@fs/core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  nodeTransport,
+  type PartTransport,
+  type UploadProgress,
+  type UploadResult,
+  uploadMany,
+  uploadUrl,
+} from '../src/index.node.js';
+import {
+  bytesOf,
+  cdnBytes,
+  type Emulator,
+  emulator,
+  logOf,
+  optionsFor,
+  PART,
+  serve,
+  sha256,
+} from './helpers.js';
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await emulator();
+});
+afterAll(() => emu?.close());
+beforeEach(() => emu.reset());
+
+describe('uploadMany', () => {
+  it('returns a result per file, in order, when one file fails', async () => {
+    emu.faults.add({ route: 'start', kind: 'status', status: 400, nth: [2] });
+    const files = [bytesOf(3 * PART), bytesOf(2 * PART), bytesOf(PART + 5)];
+    const results = await uploadMany(
+      [files[0]!, files[1]!, new Uint8Array(0), { input: files[2]!, store: { filename: 'c.txt' } }],
+      optionsFor(emu, { concurrency: 1 }),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false, false, true]);
+    const [first, second, empty, last] = results as [
+      UploadResult,
+      UploadResult,
+      UploadResult,
+      UploadResult,
+    ];
+    if (!first.ok || !last.ok || second.ok || empty.ok) throw new Error('unexpected');
+    expect(second.error).toBeInstanceOf(HttpError);
+    expect(empty.error).toBeInstanceOf(ValidationError);
+    expect(last.file.filename).toBe('c.txt');
+    expect(sha256(await cdnBytes(emu, first.file.handle))).toBe(sha256(files[0]!));
+    expect(sha256(await cdnBytes(emu, last.file.handle))).toBe(sha256(files[2]!));
+  });
+
+  it('shares one budget of connections and reports one aggregate progress', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const counting: PartTransport = async (request) => {
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        return await nodeTransport(request);
+      } finally {
+        inFlight--;
+      }
+    };
+    const files = Array.from({ length: 4 }, () => bytesOf(4 * PART));
+    const events: UploadProgress[] = [];
+    const results = await uploadMany(
+      files,
+      optionsFor(emu, { concurrency: 2, transport: counting, onProgress: (e) => events.push(e) }),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(maxInFlight).toBe(2);
+    const total = files.reduce((sum, f) => sum + f.length, 0);
+    expect(events.at(-1)).toEqual({ loaded: total, total, percent: 100 });
+    expect(events.filter((e) => e.percent === 100)).toHaveLength(1);
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i]!.loaded).toBeGreaterThanOrEqual(events[i - 1]!.loaded);
+      expect(events[i]!.percent).toBeGreaterThanOrEqual(events[i - 1]!.percent);
+    }
+  });
+
+  it('rejects invalid shared options before any request', async () => {
+    await expect(uploadMany([bytesOf(10)], optionsFor(emu, { concurrency: 0 }))).rejects.toThrow(
+      ValidationError,
+    );
+    expect(emu.stats().requests).toEqual([]);
+  });
+
+  it('reports every unfinished file as aborted when the batch is aborted', async () => {
+    emu.faults.add({ route: 'put', kind: 'stall', ms: 2_000 });
+    const controller = new AbortController();
+    const pending = uploadMany(
+      [bytesOf(10), bytesOf(10)],
+      optionsFor(emu, { signal: controller.signal }),
+    );
+    setTimeout(() => controller.abort(), 100);
+    const results = await pending;
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.name))).toEqual(['AbortError', 'AbortError']);
+    expect(logOf(emu, 'complete')).toEqual([]);
+  });
+});
+
+describe('uploadUrl', () => {
+  it('stores a copy of an external URL through /process without touching its inputs', async () => {
+    const bytes = bytesOf(7000);
+    const source = await serve(bytes);
+    try {
+      const options = Object.freeze({
+        apikey: emu.apikey,
+        urls: Object.freeze({ ...emu.urls }),
+        store: Object.freeze({ path: 'imports/', filename: 'kitten.jpg' }),
+        tags: Object.freeze({ batch: '7' }),
+      });
+      const file = await uploadUrl(source.url, options);
+      expect(file).toMatchObject({ filename: 'kitten.jpg', mimetype: 'image/jpeg', size: 7000 });
+      expect(file.uploadTags).toEqual({ batch: '7' });
+      expect(file.key).toMatch(/^imports\//);
+      expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+      expect(logOf(emu, 'process')).toHaveLength(1);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('rejects a URL that is not absolute http(s) before any request', async () => {
+    for (const url of ['cat.jpg', 'ftp://example.com/a', '', 42]) {
+      await expect(
+        uploadUrl(url as string, { apikey: emu.apikey, urls: emu.urls }),
+      ).rejects.toThrow(ValidationError);
+    }
+    expect(emu.stats().requests).toEqual([]);
+  });
+
+  it('fails with a typed error when the source cannot be fetched', async () => {
+    const source = await serve(bytesOf(10));
+    try {
+      const error = await uploadUrl(source.missing, { apikey: emu.apikey, urls: emu.urls }).catch(
+        (e) => e,
+      );
+      expect(error).toHaveProperty('code');
+      expect(['HTTP', 'PROTOCOL']).toContain(error.code);
+    } finally {
+      await source.close();
+    }
+  });
+});
