@@ -52,7 +52,7 @@ export interface Denial {
  * query string) restored: clients differ here (spec 7.2), so the emulator is lenient.
  */
 export function decodeLenientBase64(text: string): Buffer | undefined {
-  const normal = text.trim().replace(/ /g, '+').replace(/-/g, '+').replace(/_/g, '/');
+  const normal = text.replace(/ /g, '+').trim().replace(/-/g, '+').replace(/_/g, '/');
   const bare = normal.replace(/=+$/, '');
   if (!/^[A-Za-z0-9+/]*$/.test(bare) || bare.length % 4 === 1) return undefined;
   return Buffer.from(bare, 'base64');
