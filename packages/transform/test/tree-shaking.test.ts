@@ -53,6 +53,16 @@ describe('a page that imports transformUrl and resize', () => {
   });
 });
 
+describe('a page that imports getContent', () => {
+  it('bundles the HTTP layer but no task and no parser', async () => {
+    const { text } = await bundle(`export { getContent } from ${JSON.stringify(entry)};`);
+    expect(text).toContain('HttpError');
+    for (const absent of ['"resize"', 'pixelate_faces', 'TASK_NAMES', 'flip flop', 'store=']) {
+      expect(text, absent).not.toContain(absent);
+    }
+  });
+});
+
 describe('each factory on its own', () => {
   it('pulls the color rule only into tasks with color parameters', async () => {
     const color = 'a color: 3, 6 or 8 hex digits';
