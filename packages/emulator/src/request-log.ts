@@ -4,6 +4,9 @@ function zeroCounts(): Record<RouteName, number> {
   return Object.fromEntries(ROUTE_NAMES.map((name) => [name, 0])) as Record<RouteName, number>;
 }
 
+/** Records kept; older ones are dropped (counts stay exact) so a long-running CLI stays small. */
+export const MAX_RECORDS = 100_000;
+
 /** Counts per route and one record per request, so tests can assert what a client sent. */
 export class RequestLog {
   private counts = zeroCounts();
@@ -14,6 +17,8 @@ export class RequestLog {
     const record: RequestRecord = { route, method, status: 0, at: Date.now() };
     this.counts[route]++;
     this.requests.push(record);
+    if (this.requests.length > MAX_RECORDS)
+      this.requests.splice(0, this.requests.length - MAX_RECORDS);
     return record;
   }
 

@@ -121,6 +121,24 @@ describe('fault injection', () => {
     expect(statuses).toEqual([202, 202, 200]);
   });
 
+  it('answers CDN and file API faults in plain text and process faults in JSON', async () => {
+    const { body: file } = await uploadRegular(emu, Buffer.from('faulty'));
+    emu.faults.add({ route: 'cdn', kind: 'status', status: 500, times: 1 });
+    emu.faults.add({ route: 'file', kind: 'rate-limit', times: 1 });
+    emu.faults.add({ route: 'process', kind: 'status', times: 1 });
+    const cdn = await request(file.url as string);
+    expect(cdn.status).toBe(500);
+    expect(cdn.headers.get('content-type')).toMatch(/text\/plain/);
+    expect((await request(file.url as string)).status).toBe(200);
+    const meta = await request(`${emu.urls.api}/file/${file.handle}/metadata`);
+    expect(meta.status).toBe(429);
+    expect(meta.headers.get('retry-after')).toBe('1');
+    const processed = await postJson(`${emu.url}/process`, { apikey: emu.apikey });
+    expect(processed.status).toBe(503);
+    expect(processed.body).toHaveProperty('error');
+    expect(emu.stats().counts).toMatchObject({ cdn: 2, file: 1, process: 1 });
+  });
+
   it('filters by part number', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 500, part: 2 });
     const { body: start } = await startUpload(emu, 4);

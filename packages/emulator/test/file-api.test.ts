@@ -227,3 +227,45 @@ describe('dataDir', () => {
     await expect(access(temp.dataDir)).rejects.toThrow();
   });
 });
+
+describe('legacy store API (/api/store/LOCATION)', () => {
+  it('stores a raw body, a fileUpload part or url=, answering url without handle', async () => {
+    const raw = testBytes(40, 16);
+    const viaRaw = await request<Record<string, unknown>>(
+      `${emu.urls.api}/store/S3?key=${emu.apikey}&filename=raw.png&path=legacy/`,
+      { method: 'POST', headers: { 'content-type': 'image/png' }, body: asBody(raw) },
+    );
+    expect(viaRaw.status).toBe(200);
+    expect(viaRaw.body).toMatchObject({ size: 40, type: 'image/png', filename: 'raw.png' });
+    expect(viaRaw.body).not.toHaveProperty('handle');
+    expect(viaRaw.body.key).toMatch(/^legacy\/[A-Za-z0-9]{20}_raw\.png$/);
+    expect(await download(viaRaw.body.url as string)).toEqual(raw);
+
+    const form = new FormData();
+    form.append('fileUpload', new Blob([asBody(raw)]), 'x');
+    const viaForm = await request<Record<string, unknown>>(
+      `${emu.urls.api}/store/S3?key=${emu.apikey}`,
+      { method: 'POST', body: form },
+    );
+    expect(await download(viaForm.body.url as string)).toEqual(raw);
+
+    const viaUrl = await request<Record<string, unknown>>(
+      `${emu.urls.api}/store/S3?key=${emu.apikey}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `url=${encodeURIComponent(`${source.url}/remote.jpg`)}`,
+      },
+    );
+    expect(viaUrl.body).toMatchObject({ filename: 'remote.jpg', type: 'image/jpeg', size: 64 });
+  });
+
+  it('answers 200 "Invalid Application" without a key', async () => {
+    const { status, body } = await request(`${emu.urls.api}/store/S3`, {
+      method: 'POST',
+      body: 'x',
+    });
+    expect(status).toBe(200);
+    expect(body).toBe('Invalid Application');
+  });
+});

@@ -1,15 +1,25 @@
 import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeBase64Stream } from '../base64-stream.js';
-import { answer, cdnUrl, type EmulatorContext, requireAccess, track } from '../context.js';
+import {
+  answer,
+  cdnUrl,
+  DEFAULT_CONTAINER,
+  type EmulatorContext,
+  requireAccess,
+  storageKey,
+  track,
+} from '../context.js';
 import { flag, sendStoredFile } from '../delivery.js';
 import { drain, injectFault } from '../fault-injection.js';
 import { fetchSource } from '../fetch-source.js';
 import type { ByteSource, FileRecord } from '../file-store.js';
+import { newHandle } from '../ids.js';
 import { chooseMimetype } from '../mime.js';
 import { ReplyError } from '../replies.js';
 import { mediaType, readFields } from '../request-body.js';
 import type { AccessRequest } from '../security.js';
+import { storeSource } from '../store-source.js';
 import { serveMetadata } from './cdn.js';
 
 type Query = Record<string, string | undefined>;
@@ -166,6 +176,89 @@ async function overwrite(
   });
 }
 
+/**
+ * Legacy store (spec 4.2, PHP and the docs' "basic upload"): `POST /api/store/<LOCATION>?key=`
+ * with a raw body, a multipart `fileUpload` or `url=`. Answers without `handle` (clients read it
+ * from `url`); a missing key answers 200 `Invalid Application`, as observed.
+ */
+async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply) {
+  const query = request.query as Query;
+  const body = request.body as NodeJS.ReadableStream | undefined;
+  if (!query.key) {
+    await drain(body);
+    return reply.type('text/plain; charset=utf-8').send('Invalid Application');
+  }
+  const contentType = request.headers['content-type'];
+  const type = mediaType(contentType);
+  let content: NewContent | { url: string };
+  if (type === 'application/x-www-form-urlencoded') {
+    const fields = await readFields(body, contentType);
+    if (typeof fields.url !== 'string') throw new ReplyError(400, 'url is required');
+    content = { url: fields.url };
+  } else if (type === 'multipart/form-data' && body) {
+    content = await multipartFile(body, contentType!);
+  } else {
+    if (!body) throw new ReplyError(400, 'no file content in the request body');
+    content = { body, mimetype: type || undefined, finished: Promise.resolve() };
+  }
+  const remoteUrl = 'url' in content ? content.url : undefined;
+  const security = { policy: query.policy, signature: query.signature };
+  const store = { path: query.path, container: query.container };
+  try {
+    if (!basicAuthOk(ctx, request)) {
+      requireAccess(ctx, 'text', security.policy, security.signature, {
+        calls: remoteUrl ? ['store'] : ['pick'],
+        urls: remoteUrl ? [remoteUrl] : undefined,
+        store,
+      });
+    }
+  } catch (error) {
+    if ('body' in content) await drain(content.body as NodeJS.ReadableStream);
+    throw error;
+  }
+  const location = (request.params as { location: string }).location;
+  const checkSize = (size: number) => {
+    if (!basicAuthOk(ctx, request)) {
+      requireAccess(ctx, 'text', security.policy, security.signature, { calls: [], size });
+    }
+  };
+  const params = { ...store, location, filename: query.filename, mimetype: query.mimetype };
+  let file: FileRecord;
+  if (remoteUrl) {
+    file = await storeSource(ctx, { kind: 'url', url: remoteUrl }, params, {
+      separator: '_',
+      checkSize,
+    });
+  } else {
+    const incoming = content as NewContent;
+    const filename = query.filename || 'file';
+    const handle = newHandle();
+    file = await ctx.files.create(handle, incoming.body, {
+      filename,
+      mimetype: chooseMimetype(query.mimetype ?? incoming.mimetype, filename),
+      key: storageKey(handle, filename, query.path),
+      container: query.container || DEFAULT_CONTAINER,
+      location,
+    });
+    await incoming.finished;
+    try {
+      checkSize(file.size);
+    } catch (error) {
+      await ctx.files.remove(file.handle);
+      throw error;
+    }
+  }
+  const record = request.emuRecord;
+  if (record) record.size = file.size;
+  return reply.send({
+    url: cdnUrl(ctx, file.handle),
+    size: file.size,
+    type: file.mimetype,
+    filename: file.filename,
+    key: file.key,
+  });
+}
+
 async function remove(
   ctx: EmulatorContext,
   request: FastifyRequest,
@@ -214,6 +307,20 @@ export function registerFileApi(app: FastifyInstance, ctx: EmulatorContext): voi
     const query = request.query as Query;
     return serveMetadata(ctx, request, reply, handle, query.policy, query.signature);
   });
+  app.post('/api/store/:location', (request, reply) =>
+    answer(reply, 'text', async () => {
+      const record = track(request, ctx, 'file');
+      const unread = request.body as NodeJS.ReadableStream | undefined;
+      if (await injectFault(ctx, request, reply, record, 'text', unread)) return reply;
+      try {
+        checkKey(ctx, request.query as Query);
+      } catch (error) {
+        await drain(unread);
+        throw error;
+      }
+      return legacyStore(ctx, request, reply);
+    }),
+  );
   route('POST', '/api/file/:handle', (request, reply, handle) =>
     overwrite(ctx, request, reply, handle),
   );
