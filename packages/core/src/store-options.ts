@@ -24,7 +24,18 @@ export interface StoreOptions {
 
 const LOCATIONS: readonly string[] = ['s3', 'gcs', 'azure', 'rackspace', 'dropbox'];
 const STRING_KEYS = ['path', 'container', 'region', 'filename', 'mimetype'] as const;
-const KNOWN_KEYS = new Set<string>(['location', 'access', 'workflows', ...STRING_KEYS]);
+// Spelt out rather than spread from STRING_KEYS: a spread at module level is code a bundler must
+// keep, even in bundles that never validate store options.
+const KNOWN_KEYS: readonly string[] = [
+  'location',
+  'access',
+  'workflows',
+  'path',
+  'container',
+  'region',
+  'filename',
+  'mimetype',
+];
 export const MAX_WORKFLOWS = 20;
 
 /** Checks store options and returns a copy (inputs are never mutated). */
@@ -35,12 +46,12 @@ export function validateStoreOptions(store: unknown, option = 'store'): StoreOpt
   }
   const given = store as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if (!KNOWN_KEYS.has(key)) {
+    if (!KNOWN_KEYS.includes(key)) {
       throw new ValidationError({
         option: `${option}.${key}`,
         received: given[key],
-        allowed: `one of the store options ${[...KNOWN_KEYS].join(', ')}`,
-        message: `Unknown store option "${key}"; allowed: ${[...KNOWN_KEYS].join(', ')}`,
+        allowed: `one of the store options ${KNOWN_KEYS.join(', ')}`,
+        message: `Unknown store option "${key}"; allowed: ${KNOWN_KEYS.join(', ')}`,
       });
     }
   }
