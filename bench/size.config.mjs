@@ -1,0 +1,73 @@
+/**
+ * Bundle-size budgets checked by `pnpm size` (bench/size.mjs). One entry per canonical browser
+ * import of a public package; append yours at the end of the list.
+ *
+ * An entry is `{ name, budget, code, filestackJs? }`:
+ *
+ * - `name`: `<package>: <what the page does>`, unique, e.g. `"transform: resize URL"`.
+ *   `pnpm size -- transform` runs only the entries whose name contains `transform`.
+ * - `budget`: the most bytes the bundle may weigh, minified then gzip -9. Set it a little above
+ *   today's figure (about 10%, rounded) so a real regression fails, and raise it on purpose.
+ * - `code`: an ES module importing published package names (`@fs/<name>`, resolved from each
+ *   package's built `dist` through its `exports` map with the `browser` and `import`
+ *   conditions). Export what a page would use, so tree-shaking keeps exactly that:
+ *   `"export { resolveHosts } from '@fs/core'"`, or a snippet that calls it
+ *   (`"import { transformUrl, resize } from '@fs/transform'; export const url = ..."`).
+ * - `filestackJs` (optional): the same job done with the official `filestack-js`, printed beside
+ *   it with the ratio fs / filestack-js. Never budgeted.
+ *
+ * A browser bundle that pulls a `node:` built-in fails the run, whatever its size.
+ */
+
+/** filestack-js ships one prebundled browser file: any import costs the whole SDK. */
+const FILESTACK_CLIENT = "import { init } from 'filestack-js'; export const client = init;";
+
+/** @type {import('./size.mjs').SizeEntry[]} */
+export default [
+  // @fs/core
+  {
+    name: 'core: hosts',
+    budget: 1_100,
+    code: "export { resolveHosts } from '@fs/core';",
+  },
+  {
+    name: 'core: typed errors',
+    budget: 1_300,
+    code: "export { FilestackError, HttpError, ValidationError, AbortError, TimeoutError, NetworkError, isAbortError } from '@fs/core';",
+  },
+  {
+    name: 'core: HTTP client with retries',
+    budget: 7_600,
+    code: "export { createHttp } from '@fs/core';",
+    filestackJs: FILESTACK_CLIENT,
+  },
+  {
+    name: 'core: everything',
+    budget: 10_000,
+    code: "export * from '@fs/core';",
+    filestackJs: FILESTACK_CLIENT,
+  },
+
+  // @fs/security
+  {
+    name: 'security: signPolicy (WebCrypto)',
+    budget: 3_350,
+    code: "export { signPolicy, createPolicy } from '@fs/security';",
+    filestackJs: "import { getSecurity } from 'filestack-js'; export const sign = getSecurity;",
+  },
+  {
+    name: 'security: Security (synchronous)',
+    budget: 4_150,
+    code: "export { Security, createPolicy } from '@fs/security';",
+    filestackJs: "import { getSecurity } from 'filestack-js'; export const sign = getSecurity;",
+  },
+
+  // @fs/upload
+  {
+    name: 'upload: upload a file with progress',
+    budget: 12_000,
+    code: "import { upload } from '@fs/upload'; export const send = (file, onProgress) => upload(file, { apikey: 'KEY', onProgress });",
+    filestackJs:
+      "import { init } from 'filestack-js'; export const send = (file, onProgress) => init('KEY').upload(file, { onProgress });",
+  },
+];
