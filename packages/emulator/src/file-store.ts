@@ -212,7 +212,11 @@ export class FileStore {
     }
     const updated = { ...record, hashes: { ...record.hashes } };
     for (const [name, hash] of hashers) updated.hashes[name] = hash.digest('hex');
-    await this.save(updated);
+    // An overwrite or delete during the read must not be undone by saving the old record.
+    const current = this.cache.get(record.handle);
+    if (current?.hashes.md5 === record.hashes.md5 && current.uploaded === record.uploaded) {
+      await this.save({ ...current, hashes: { ...current.hashes, ...updated.hashes } });
+    }
     return updated;
   }
 
