@@ -214,7 +214,11 @@ export class FileStore {
     for (const [name, hash] of hashers) updated.hashes[name] = hash.digest('hex');
     // An overwrite or delete during the read must not be undone by saving the old record.
     const current = this.cache.get(record.handle);
-    if (current?.hashes.md5 === record.hashes.md5 && current.uploaded === record.uploaded) {
+    if (
+      current &&
+      current.hashes.md5 === record.hashes.md5 &&
+      current.uploaded === record.uploaded
+    ) {
       await this.save({ ...current, hashes: { ...current.hashes, ...updated.hashes } });
     }
     return updated;
