@@ -126,29 +126,6 @@ const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_COMPLETE_TIMEOUT = 300_000;
 const MAX_TAGS = 10;
 
-const KNOWN_OPTIONS = new Set([
-  'apikey',
-  'security',
-  'store',
-  'tags',
-  'intelligent',
-  'partSize',
-  'chunkSize',
-  'concurrency',
-  'integrity',
-  'size',
-  'onProgress',
-  'onRetry',
-  'signal',
-  'completeTimeout',
-  'transport',
-  'urls',
-  'cname',
-  'fetch',
-  'retry',
-  'timeout',
-]);
-
 /** Checks upload options before any request and resolves their defaults. */
 export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): UploadConfig {
   if (options === null || typeof options !== 'object') {
@@ -159,16 +136,6 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     });
   }
   const given = options as UploadOptions;
-  for (const key of Object.keys(given)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw new ValidationError({
-        option: key,
-        received: (given as unknown as Record<string, unknown>)[key],
-        allowed: `one of the upload options ${[...KNOWN_OPTIONS].join(', ')}`,
-        message: `Unknown upload option "${key}"; allowed: ${[...KNOWN_OPTIONS].join(', ')}`,
-      });
-    }
-  }
   const apikey = checkApikey(given.apikey);
   const { filename, mimetype, ...store } = validateStoreOptions(given.store);
   const intelligent = given.intelligent ?? false;

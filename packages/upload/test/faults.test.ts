@@ -58,9 +58,9 @@ const MODES = [
 describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => {
   const cases = TRANSIENT.filter(([route]) => route !== 'commit' || intelligent);
   it.each(cases)('survives %s %s with the exact bytes stored', async (route, kind) => {
-    emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 800 });
+    emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 500 });
     const bytes = bytesOf(3 * PART + 11);
-    const file = await upload(bytes, optionsFor(emu, { intelligent, timeout: 300 }));
+    const file = await upload(bytes, optionsFor(emu, { intelligent, timeout: 200 }));
     expect(file.mode).toBe(mode);
     expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
     const fired = emu.stats().requests.filter((r) => r.route === route && r.fault === kind);

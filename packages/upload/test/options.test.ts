@@ -47,7 +47,6 @@ describe('upload options', () => {
     rejects({ signal: {} }, 'signal');
     rejects({ store: { location: 'ftp' } }, 'store.location');
     rejects({ urls: { upload: 'not a url' } }, 'urls.upload');
-    rejects({ partsize: 5 }, 'partsize');
   });
 
   it('requires an API key and never echoes it', () => {

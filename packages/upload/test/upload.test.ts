@@ -236,6 +236,11 @@ describe('results and progress', () => {
     expect(paths[0]).toBe('/multipart/start');
     expect(paths.at(-1)).toBe('/multipart/complete');
     expect(paths.slice(1, -1)).toEqual(['/multipart/upload', '/multipart/upload']);
+    // start named a location_region: every later upload API call names it back (spec 1.4).
+    expect(api[0]!.headers.has('filestack-upload-region')).toBe(false);
+    for (const call of api.slice(1)) {
+      expect(call.headers.get('filestack-upload-region')).toMatch(/^[a-z]+-[a-z]+-\d$/);
+    }
     for (const call of api) {
       expect(call.headers.get('filestack-source')).toMatch(/^TS-/);
       expect(call.headers.get('filestack-trace-id')).toMatch(/^\d+-[A-Za-z0-9]{10}$/);
@@ -243,6 +248,7 @@ describe('results and progress', () => {
     expect(puts).toHaveLength(2);
     for (const put of puts) {
       expect([...put.headers.keys()].filter((h) => h.startsWith('filestack'))).toEqual([]);
+      expect(put.headers.get('content-md5')).toMatch(/==$/);
     }
     const start = api[0]!.json!;
     expect(start).toMatchObject({ apikey: emu.apikey, size: PART + 1, store: { location: 's3' } });
