@@ -121,6 +121,28 @@ describe('uploadUrl', () => {
     }
   });
 
+  it('retries /process after a transient fault and fails fast on a 400', async () => {
+    const bytes = bytesOf(100);
+    const source = await serve(bytes);
+    const options = {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      retry: { baseDelay: 5, maxDelay: 20 },
+    };
+    try {
+      emu.faults.add({ route: 'process', kind: 'status', status: 503, times: 1 });
+      const file = await uploadUrl(source.url, options);
+      expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+      expect(logOf(emu, 'process').map((r) => r.status)).toEqual([503, 200]);
+      emu.reset();
+      emu.faults.add({ route: 'process', kind: 'status', status: 400, times: 5 });
+      await expect(uploadUrl(source.url, options)).rejects.toMatchObject({ status: 400 });
+      expect(logOf(emu, 'process')).toHaveLength(1);
+    } finally {
+      await source.close();
+    }
+  });
+
   it('rejects a URL that is not absolute http(s) before any request', async () => {
     for (const url of ['cat.jpg', 'ftp://example.com/a', '', 42]) {
       await expect(
