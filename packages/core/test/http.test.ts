@@ -214,7 +214,7 @@ describe('failures map to typed errors', () => {
       if (i > 0) json(res, 200, { i });
     });
     const http = createHttp({ timeout: 10_000, retry: quick });
-    const response = await http.request({ url: server.url, timeout: 50 });
+    const response = await http.request({ url: server.url, timeout: 300 });
     expect(response.body).toEqual({ i: 1 });
   });
 

@@ -32,4 +32,4 @@ it('runs the README example as written', async () => {
   expect(lines[3]).toMatch(
     /^404 http:\/\/127\.0\.0\.1:\d+\/missing\?policy=\[redacted\]&signature=\[redacted\]$/,
   );
-});
+}, 20_000); // loading the example transforms the sources first: slow on a busy CI machine
