@@ -42,7 +42,11 @@ const rows = [
     time((i) =>
       transformUrl(
         `https://example.com/photos/${i}.jpg?v=2`,
-        [flip(), resize({ width: 100 + (i % 900), fit: 'crop', align: ['top', 'center'] }), output({ format: 'webp' })],
+        [
+          flip(),
+          resize({ width: 100 + (i % 900), fit: 'crop', align: ['top', 'center'] }),
+          output({ format: 'webp' }),
+        ],
         { apikey: 'KEY' },
       ),
     ),
@@ -77,7 +81,9 @@ try {
 console.log(`${COUNT.toLocaleString('en')} URLs each`);
 for (const [name, ms] of rows) {
   const perUrl = (ms * 1000) / COUNT;
-  console.log(`${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${perUrl.toFixed(2).padStart(7)} µs/URL`);
+  console.log(
+    `${name.padEnd(44)} ${ms.toFixed(1).padStart(8)} ms  ${perUrl.toFixed(2).padStart(7)} µs/URL`,
+  );
 }
 const [ours] = rows;
 if (!(ours[1] < 1000)) {
