@@ -3,10 +3,11 @@ import { bytesToBase64 } from '@fs/core';
 // MD5 (RFC 1321) in plain TypeScript for runtimes without `node:crypto`: browsers, workers,
 // React Native. WebCrypto has no MD5 and WASM is barred by strict CSPs and some edge runtimes.
 //
-// Measured on the CI machine (Node 20, 64 MiB buffer, see bench/README.md): this unrolled
-// version reading 32-bit words through an Int32Array runs at ~470-520 MiB/s; the same unrolled
-// rounds assembling words from bytes ~380-490 MiB/s; a compact table-driven loop ~180-320 MiB/s
-// (node:crypto: ~620-680 MiB/s). The unrolled body costs ~700 bytes more gzip than the loop.
+// Candidates measured in Node 20 on this project's 2-core machine (64 MiB buffer, MiB/s, ranges
+// over runs on a shared machine): these 64 steps unrolled, reading words through an Int32Array,
+// 400-520; the same unrolled steps assembling each word from four bytes, 380-490; a compact
+// table-driven loop, 180-320; one loop per round, ~70; node:crypto for reference, 570-680. The
+// unrolled body costs ~700 bytes gzip more than the compact loop, for ~1.6x the speed.
 
 const BLOCK_BYTES = 64;
 /** Unaligned input is copied through this many bytes at a time so it can be read as words. */
