@@ -146,14 +146,28 @@ export async function withFreshPolicy<T>(
   security: SecuritySource,
   call: (policy: SignedPolicy | undefined) => Promise<T>,
 ): Promise<T> {
-  const policy = await security.current();
+  const policy = await askProvider(() => security.current());
   try {
     return await call(policy);
   } catch (error) {
     const rejected = error instanceof HttpError && (error.status === 401 || error.status === 403);
     if (!rejected || !policy) throw error;
-    const now = await security.current();
-    if (now === policy && !(await security.refresh())) throw error;
-    return call(await security.current());
+    const now = await askProvider(() => security.current());
+    if (now === policy && !(await askProvider(() => security.refresh()))) throw error;
+    return call(await askProvider(() => security.current()));
+  }
+}
+
+/** A security provider that throws becomes a typed error (its message, never a policy). */
+async function askProvider<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (error instanceof FilestackError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FilestackError(`The security provider failed: ${reason}`, {
+      code: 'SECURITY',
+      cause: error,
+    });
   }
 }

@@ -86,6 +86,21 @@ describe('security', () => {
     expect(calls).toBe(2);
   });
 
+  it('rejects with a typed error, before any request, when the provider throws', async () => {
+    const security = async (): Promise<SignedPolicy> => {
+      throw new Error('backend down');
+    };
+    const error = await upload(bytesOf(10), optionsFor(emu, { security })).catch((e) => e);
+    expect(error).toMatchObject({ code: 'SECURITY', message: /backend down/ });
+    const fromUrl = await uploadUrl('http://127.0.0.1:9/x.jpg', {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      security,
+    }).catch((e) => e);
+    expect(fromUrl).toMatchObject({ code: 'SECURITY' });
+    expect(emu.stats().requests).toEqual([]);
+  });
+
   it('stores from a URL with the policy as a security task', async () => {
     const bytes = bytesOf(5000);
     const server = await serve(bytes);
