@@ -1,5 +1,7 @@
 // The Node entry (the `node` export condition): MD5 from node:crypto, part bytes through
 // node:http. Same API as the browser entry `index.ts`.
+
+import { openedFileSource } from './file-source.node.js';
 import type { UploadInput } from './input.js';
 import { md5Base64 } from './md5.node.js';
 import { mimetypeFromName } from './mimetype.js';
@@ -8,7 +10,12 @@ import { nodeTransport } from './transport.node.js';
 import { type UploadManyItem, type UploadResult, uploadManyWith } from './upload-many.js';
 import { startSession, type UploadedFile, type UploadHandle } from './upload-session.js';
 
-const runtime: UploadRuntime = { md5: md5Base64, transport: nodeTransport, mimetypeFromName };
+const runtime: UploadRuntime = {
+  md5: md5Base64,
+  transport: nodeTransport,
+  mimetypeFromName,
+  sourceFor: openedFileSource,
+};
 
 /**
  * Uploads a file to Filestack with multipart upload (regular or Intelligent Ingestion) and

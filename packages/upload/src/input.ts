@@ -35,6 +35,8 @@ export interface UploadSource {
    * the parts in flight.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The bytes of a stored part are no longer needed: the source may reuse their buffer. */
+  release?(bytes: Uint8Array): void;
   /** Called after the last part was read: a stream must be exhausted exactly there. */
   finish(): Promise<void>;
   /** Releases the underlying stream after a failure or abort. */
@@ -96,7 +98,8 @@ function isBlobLike(value: unknown): value is BlobLike {
   );
 }
 
-function checkSize(source: UploadSource, declared: number | undefined): UploadSource {
+/** Rejects an empty source, and a declared `size` that is not the source's own. */
+export function checkSize(source: UploadSource, declared: number | undefined): UploadSource {
   if (source.size === 0) {
     throw new ValidationError({
       option: 'input',

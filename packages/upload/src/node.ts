@@ -1,15 +1,18 @@
-import { openAsBlob } from 'node:fs';
+import { openAsBlob, type Stats } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { ValidationError } from '@fs/core';
+import { rememberOpenedFile } from './file-source.node.js';
 import { upload } from './index.node.js';
 import { mimetypeFromName } from './mimetype.js';
 import type { UploadOptions } from './options.js';
 import type { UploadedFile } from './upload-session.js';
 
 /**
- * Opens a file as a `File` that reads lazily (`fs.openAsBlob`): uploading it never holds more
- * than the parts in flight. Name from the path; type `mimetype`, else from the extension.
- * Use it to pass files to `uploadMany` or `createUpload`.
+ * Opens a file as a `File` that reads lazily (`fs.openAsBlob`). The uploads of this package read
+ * it part by part into reused buffers, so they never hold more than the parts in flight. Name
+ * from the path; type `mimetype`, else from the extension. Use it to pass files to `uploadMany`
+ * or `createUpload`.
  *
  * @example
  * const file = await openFile('./video.mp4'); // File { name: 'video.mp4', type: 'video/mp4' }
@@ -21,7 +24,9 @@ export async function openFile(path: string, options: { mimetype?: string } = {}
   const name = basename(path);
   const type = options.mimetype ?? mimetypeFromName(name) ?? '';
   let blob: Blob;
+  let stats: Stats;
   try {
+    stats = await stat(path);
     blob = await openAsBlob(path, { type });
   } catch (error) {
     throw new ValidationError({
@@ -31,12 +36,16 @@ export async function openFile(path: string, options: { mimetype?: string } = {}
       message: `Cannot open ${JSON.stringify(path)}: ${(error as Error).message}`,
     });
   }
-  // A File wrapping the lazy Blob stays lazy: slices read from disk only when read.
-  return new File([blob], name, { type });
+  // A File wrapping the lazy Blob stays lazy: slices read from disk only when read. Uploads of
+  // it read the file directly, into reused buffers (file-source.node.ts).
+  const file = new File([blob], name, { type });
+  rememberOpenedFile(file, path, stats.size, stats.mtimeMs);
+  return file;
 }
 
 /**
- * Uploads the file at `path`, read part by part from disk (never whole into memory). Filename
+ * Uploads the file at `path`, read part by part from disk into reused buffers (never whole into
+ * memory); a change to the file during the upload fails it. Filename
  * and MIME type come from the path unless `store.filename` / `store.mimetype` say otherwise.
  *
  * @example

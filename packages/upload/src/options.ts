@@ -13,6 +13,7 @@ import {
   validateStoreOptions,
 } from '@fs/core';
 import { type ApiClient, createApiClient } from './api-request.js';
+import type { UploadSource } from './input.js';
 import { createFetchTransport } from './transport.fetch.js';
 import type { PartTransport } from './transport.js';
 
@@ -84,6 +85,8 @@ export interface UploadRuntime {
    * the type the browser derived, and the map would cost bundle bytes for nothing.
    */
   mimetypeFromName?: (filename: string) => string | undefined;
+  /** A runtime's own source for inputs it knows better (Node: files from `openFile`). */
+  sourceFor?: (input: unknown) => UploadSource | undefined;
 }
 
 /** Options checked and resolved once per upload. */

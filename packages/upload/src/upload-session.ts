@@ -11,7 +11,7 @@ import {
   toStoredFile,
   withRetry,
 } from '@fs/core';
-import { toSource, type UploadSource } from './input.js';
+import { checkSize, toSource, type UploadSource } from './input.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
   MIN_CHUNK_SIZE,
@@ -81,7 +81,8 @@ export function prepareUpload(
   runtime: UploadRuntime,
 ): { config: UploadConfig; source: UploadSource } {
   const config = resolveUploadOptions(options, runtime);
-  return { config, source: toSource(input, options.size) };
+  const own = runtime.sourceFor?.(input);
+  return { config, source: own ? checkSize(own, options.size) : toSource(input, options.size) };
 }
 
 /** Starts an upload and returns its handle. Never throws: problems reject `done`. */
@@ -216,6 +217,7 @@ async function runSession(
               throwIfAborted(round.signal);
               await sender.send(part, part.bytes, round.signal);
               part.done = true;
+              source.release?.(part.bytes);
               part.bytes = undefined;
             } finally {
               part.busy = false;
