@@ -80,7 +80,9 @@ async function main() {
   console.log(
     `\nUpload of a generated ${big} MiB file to @fs/emulator on loopback, best of ${runs} (node ${process.version}, ${cores} cores)\n`,
   );
-  console.log('| client | MiB/s start to stored | x ceiling | MiB/s bytes sent | x ceiling | peak RSS MiB |');
+  console.log(
+    '| client | MiB/s start to stored | x ceiling | MiB/s bytes sent | x ceiling | peak RSS MiB |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) {
     if (row.error) {
@@ -94,12 +96,16 @@ async function main() {
       `| ${row.label} | ${total.toFixed(0)} | ${same ? (total / ceiling).toFixed(2) : ''} | ${sent?.toFixed(0) ?? 'n/a'} | ${same && sent ? (sent / sentCeiling).toFixed(2) : ''} | ${(row.maxRSS / 1024).toFixed(0)} |`,
     );
   }
-  console.log(`\nMD5 on this machine: node:crypto ${md5.crypto.toFixed(0)} MiB/s, fs browser build (pure TS) ${md5.js.toFixed(0)} MiB/s`);
+  console.log(
+    `\nMD5 on this machine: node:crypto ${md5.crypto.toFixed(0)} MiB/s, fs browser build (pure TS) ${md5.js.toFixed(0)} MiB/s`,
+  );
   const big1 = rows.find((r) => r.label === 'fs regular, integrity on');
   const small1 = rows.find((r) => r.mib === small);
   if (big1?.maxRSS && small1?.maxRSS) {
     const growth = (big1.maxRSS / small1.maxRSS - 1) * 100;
-    console.log(`fs peak RSS ${small} MiB -> ${big} MiB: ${(small1.maxRSS / 1024).toFixed(0)} -> ${(big1.maxRSS / 1024).toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`);
+    console.log(
+      `fs peak RSS ${small} MiB -> ${big} MiB: ${(small1.maxRSS / 1024).toFixed(0)} -> ${(big1.maxRSS / 1024).toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%)`,
+    );
   }
   for (const mib of Object.keys(files)) await rm(files[mib], { force: true });
 }
@@ -125,7 +131,8 @@ async function verify(emu, handle, path) {
   const got = createHash('sha256');
   const response = await fetch(`${emu.urls.cdn}/${handle}`);
   for await (const chunk of response.body) got.update(chunk);
-  if (got.digest('hex') !== expected.digest('hex')) throw new Error(`stored bytes differ for ${handle}`);
+  if (got.digest('hex') !== expected.digest('hex'))
+    throw new Error(`stored bytes differ for ${handle}`);
 }
 
 function runChild(kind, input) {
@@ -238,7 +245,9 @@ async function rawPut(file, urls, apikey) {
     size,
     store,
   });
-  const base = /^https?:/.test(start.location_url) ? start.location_url : `https://${start.location_url}`;
+  const base = /^https?:/.test(start.location_url)
+    ? start.location_url
+    : `https://${start.location_url}`;
   const target = await post(`${base}/multipart/upload`, {
     apikey,
     uri: start.uri,
