@@ -17,18 +17,49 @@ export interface FilestackErrorOptions {
 }
 
 /**
- * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
- * `retryable` whether repeating the same call may succeed.
+ * What every error of this SDK has: a name, a message, `code` and `retryable`. Not exported:
+ * `FilestackError` is the public base, and `ValidationError` extends this one directly so that
+ * a bundle which only validates input carries no redaction code (see `FilestackError`).
  */
-export class FilestackError extends Error {
-  override name = 'FilestackError';
-  readonly code: ErrorCode;
-  readonly retryable: boolean;
+class ErrorBase extends Error {
+  // `declare`: assigned in the constructor, so no class-field initialisers are emitted (bytes in
+  // every browser bundle that can throw).
+  declare readonly code: ErrorCode;
+  declare readonly retryable: boolean;
 
   constructor(message: string, options: FilestackErrorOptions) {
-    super(redactText(message), options.cause === undefined ? undefined : { cause: options.cause });
+    super(message, options.cause === undefined ? undefined : options);
     this.code = options.code;
     this.retryable = options.retryable ?? false;
+  }
+}
+
+/**
+ * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
+ * `retryable` whether repeating the same call may succeed.
+ *
+ * Its message is scrubbed of policies and signatures (`redactText`): free text may quote a URL
+ * or a server answer. `ValidationError`, whose text comes from the caller's own input and never
+ * holds a secret, skips that step by extending the private base directly; `instanceof
+ * FilestackError` is still true for it, and for every other error of this SDK.
+ */
+export class FilestackError extends ErrorBase {
+  override name = 'FilestackError';
+
+  constructor(message: string, options: FilestackErrorOptions) {
+    super(redactText(message), options);
+  }
+
+  /**
+   * True for every error of this SDK, `ValidationError` included. Subclasses (`x instanceof
+   * HttpError`) keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included.
+    return this === FilestackError
+      ? value instanceof ErrorBase
+      : // biome-ignore lint/complexity/noThisInStatic: as above.
+        Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
 
@@ -77,22 +108,23 @@ export interface ValidationErrorInit {
   message?: string;
 }
 
-/** Bad input, rejected before any request is sent. */
-export class ValidationError extends FilestackError {
+/**
+ * Bad input, rejected before any request is sent. A `FilestackError` (`instanceof` and type);
+ * built on the private base so that its message skips redaction, which its text never needs.
+ */
+export class ValidationError extends (ErrorBase as typeof FilestackError) {
   override name = 'ValidationError';
-  readonly option: string;
-  readonly received: unknown;
-  readonly allowed: string;
+  declare readonly option: string;
+  declare readonly received: unknown;
+  declare readonly allowed: string;
 
-  constructor(init: ValidationErrorInit) {
-    super(
-      init.message ??
-        `Invalid ${init.option}: got ${describeValue(init.received)}; expected ${init.allowed}`,
-      { code: 'VALIDATION' },
-    );
-    this.option = init.option;
-    this.received = init.received;
-    this.allowed = init.allowed;
+  constructor({ option, received, allowed, message }: ValidationErrorInit) {
+    super(message ?? `Invalid ${option}: got ${describeValue(received)}; expected ${allowed}`, {
+      code: 'VALIDATION',
+    });
+    this.option = option;
+    this.received = received;
+    this.allowed = allowed;
   }
 }
 
@@ -142,12 +174,11 @@ function redactBody(body: unknown): unknown {
 
 /** Short, printable description of a rejected value for validation messages. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
     return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    return String(value);
   }
-  if (value === null || value === undefined) return String(value);
+  // Primitives (null and undefined included) print as themselves.
+  if (Object(value) !== value) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'function') return 'a function';
   const tag = Object.prototype.toString.call(value).slice(8, -1);

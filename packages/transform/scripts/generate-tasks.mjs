@@ -68,16 +68,19 @@ function rule(node, used) {
     used.add('position');
     return 'position';
   }
-  const bounds = () => {
-    const { min, max } = node;
-    if (max === undefined) return min === undefined ? '' : String(min);
-    return `${min ?? '-Infinity'}, ${max}`;
-  };
   switch (type) {
     case 'integer':
-    case 'number':
+    case 'number': {
+      // Checked here, at build time: a bounded rule states both ends, an open one only its min.
+      const { min, max } = node;
+      if (max === undefined) {
+        used.add(`${type}From`);
+        return `${type}From(${min ?? ''})`;
+      }
+      if (min === undefined) throw new Error(`${JSON.stringify(node)}: a max needs a min`);
       used.add(type);
-      return `${type}(${bounds()})`;
+      return `${type}(${min}, ${max})`;
+    }
     case 'boolean':
       used.add('boolean');
       return 'boolean';

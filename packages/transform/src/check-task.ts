@@ -1,6 +1,6 @@
 import { fail } from './fail.js';
 import type { Rule } from './rules.js';
-import type { Task } from './task.js';
+import type { Task, TaskParams } from './task.js';
 
 /**
  * Checks `params` of task `name` against `rules` and returns the task (`undefined` values are
@@ -14,22 +14,21 @@ export const checkTask = <Name extends string>(
   rules: Record<string, Rule>,
   required: readonly string[] = [],
 ): Task<Name> => {
-  const given = params as Record<string, unknown>;
-  for (const key in given) {
-    const value = given[key];
+  for (const key in params) {
+    const value = params[key as keyof typeof params] as unknown;
     const problem =
-      value === undefined
-        ? ''
-        : Object.hasOwn(rules, key)
-          ? rules[key]!(value)
-          : `a ${name} parameter: ${Object.keys(rules).join(', ')}`;
+      value !== undefined &&
+      (Object.hasOwn(rules, key)
+        ? rules[key]!(value)
+        : `a ${name} parameter: ${Object.keys(rules).join(', ')}`);
     if (problem) fail(`${name}.${key}`, value, problem);
   }
   for (const keys of required) {
-    if (!keys.split('|').some((key) => given[key] !== undefined)) {
-      fail(`${name}.${keys}`, undefined, rules[keys]?.(undefined) ?? keys.replaceAll('|', ' or '));
+    const alternatives = keys.split('|');
+    if (alternatives.every((key) => params[key as keyof typeof params] === undefined)) {
+      fail(`${name}.${keys}`, undefined, rules[keys]?.(undefined) ?? alternatives.join(' or '));
     }
   }
   // A copy: a caller reusing its options object later must not change this task.
-  return { name, params: { ...given } as Task['params'] };
+  return { name, params: { ...params } as TaskParams };
 };

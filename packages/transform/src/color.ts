@@ -171,5 +171,5 @@ const COLOR = /^([\da-f]{3}|[\da-f]{6}|[\da-f]{8}|[a-z]+\d{0,3})$/i;
 /** Checks a color value (see `Color`). */
 export const color: Rule = (value) =>
   typeof value === 'string' && COLOR.test(value)
-    ? undefined
+    ? ''
     : 'a color: 3, 6 or 8 hex digits without "#", or a color name such as "white"';

@@ -1,55 +1,72 @@
 /**
- * A check of one parameter value: `undefined` when the value is accepted, otherwise what is
- * allowed, in words. Called with `undefined` a rule always answers its description, which is how
- * lists and unions describe their parts.
+ * A check of one parameter value: `''` when the value is accepted, otherwise what is allowed, in
+ * words. Called with `undefined` a rule always answers its description, which is how lists and
+ * unions describe their parts.
+ *
+ * Rules are small closures over their bounds so that a page bundles only the kinds of check its
+ * tasks use (`resize` needs `integer`, `oneOf` and `position`; colors or patterns stay out).
  */
-export type Rule = (value: unknown) => string | undefined;
-
-const range = (min: number, max: number): string =>
-  max < Infinity ? ` from ${min} to ${max}` : min > -Infinity ? ` from ${min}` : '';
-
-const within = (value: unknown, min: number, max: number): boolean =>
-  (value as number) >= min && (value as number) <= max;
+export type Rule = (value: unknown) => string;
 
 /** An integer in `[min, max]`. */
 export const integer =
-  (min = -Infinity, max = Infinity): Rule =>
+  (min: number, max: number): Rule =>
   (value) =>
-    Number.isInteger(value) && within(value, min, max) ? undefined : `an integer${range(min, max)}`;
+    Number.isInteger(value) && (value as number) >= min && (value as number) <= max
+      ? ''
+      : `an integer from ${min} to ${max}`;
+
+/** An integer of at least `min`, or any integer (no upper bound). */
+export const integerFrom =
+  (min = -Infinity): Rule =>
+  (value) =>
+    Number.isInteger(value) && (value as number) >= min
+      ? ''
+      : `an integer${min > -Infinity ? ` from ${min}` : ''}`;
 
 /** A finite number in `[min, max]`. */
 export const number =
-  (min = -Infinity, max = Infinity): Rule =>
+  (min: number, max: number): Rule =>
   (value) =>
-    Number.isFinite(value) && within(value, min, max) ? undefined : `a number${range(min, max)}`;
+    Number.isFinite(value) && (value as number) >= min && (value as number) <= max
+      ? ''
+      : `a number from ${min} to ${max}`;
+
+/** A finite number of at least `min`, or any finite number (no upper bound). */
+export const numberFrom =
+  (min = -Infinity): Rule =>
+  (value) =>
+    Number.isFinite(value) && (value as number) >= min
+      ? ''
+      : `a number${min > -Infinity ? ` from ${min}` : ''}`;
 
 /** `true` or `false`. */
-export const boolean: Rule = (value) => (value === !!value ? undefined : 'true or false');
+export const boolean: Rule = (value) => (value === !!value ? '' : 'true or false');
 
 /** Non-empty text without double quotes (the URL grammar cannot carry them). */
 export const text: Rule = (value) =>
   value && typeof value === 'string' && !value.includes('"')
-    ? undefined
+    ? ''
     : 'non-empty text without double quotes';
 
 /** Text matching `pattern`, described as `what`. */
 export const matching =
   (pattern: RegExp, what: string): Rule =>
   (value) =>
-    typeof value === 'string' && pattern.test(value) ? undefined : what;
+    typeof value === 'string' && pattern.test(value) ? '' : what;
 
 /** One of the listed words (or numbers). */
 export const oneOf =
   (values: readonly (string | number)[]): Rule =>
   (value) =>
-    values.includes(value as string) ? undefined : `one of ${values.join(', ')}`;
+    values.includes(value as string) ? '' : `one of ${values.join(', ')}`;
 
 /** Any of the given rules. */
 export const anyOf =
   (...rules: Rule[]): Rule =>
   (value) => {
     const problems = rules.map((rule) => rule(value));
-    return problems.includes(undefined) ? undefined : problems.join(', or ');
+    return problems.every(Boolean) ? problems.join(', or ') : '';
   };
 
 /** A list of `min` to `max` items each passing `item`, distinct when `unique`. */
@@ -57,10 +74,11 @@ export const list =
   (item: Rule, min = 0, max = Infinity, unique?: boolean): Rule =>
   (value) =>
     Array.isArray(value) &&
-    within(value.length, min, max) &&
+    value.length >= min &&
+    value.length <= max &&
     !value.some(item) &&
     (!unique || new Set(value).size === value.length)
-      ? undefined
+      ? ''
       : `a list of ${max < Infinity ? `${min} to ${max} ` : min ? `${min} or more ` : ''}${
           unique ? 'distinct ' : ''
         }items, each ${item(undefined)}`;
@@ -72,21 +90,18 @@ export const tuple =
     Array.isArray(value) &&
     value.length === items.length &&
     !items.some((rule, i) => rule(value[i]))
-      ? undefined
+      ? ''
       : `[${items.map((rule) => rule(undefined)).join('; ')}]`;
 
-const VERTICAL = ['top', 'middle', 'bottom'];
-const HORIZONTAL = ['left', 'center', 'right'];
+/** The accepted positions, matched against their JSON text: a word, or a pair of words. */
+const POSITION =
+  /^("(top|middle|bottom|left|center|right|faces)"|\["(top|middle|bottom)","(left|center|right)"\])$/;
 
 /**
  * Where to anchor (`resize.align`, `animate.align`, `watermark.position`): one word, or a list
  * `[vertical, horizontal]` such as `['top', 'left']`.
  */
 export const position: Rule = (value) =>
-  (
-    Array.isArray(value)
-      ? value.length === 2 && VERTICAL.includes(value[0]) && HORIZONTAL.includes(value[1])
-      : [...VERTICAL, ...HORIZONTAL, 'faces'].includes(value as string)
-  )
-    ? undefined
+  POSITION.test(JSON.stringify(value))
+    ? ''
     : 'top, middle, bottom, left, center, right or faces, or [top|middle|bottom, left|center|right]';

@@ -22,50 +22,46 @@ import type { Task } from './task.js';
 export const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 /** Text that must be quoted: empty, a boolean or number look-alike, or list/path syntax inside. */
 const NEEDS_QUOTES = /^(true|false|-?\d+(\.\d+)?(e[+-]?\d+)?)?$|[,/[\]]/i;
-/** Everything but RFC 3986 path characters (unreserved, sub-delims, `:`, `@`, `/`) and `[` `]`. */
-const UNSAFE = /[^\w\-.~!$&'()*+,;=:@/[\]]+/g;
+/**
+ * What layer 2 encodes: everything but RFC 3986 path characters (unreserved, sub-delims, `:`,
+ * `@`, `/`) and `[` `]`, and a `/` before a `.` or `..` segment (encoded, it is `%2F`).
+ */
+const UNSAFE = /[^\w\-.~!$&'()*+,;=:@/[\]]+|\/(?=\.\.?(\/|$))/g;
 
 /** Percent-encodes what may not appear raw in a URL path (layer 2). */
 export const encodePath = (text: string, option: string): string => {
   try {
-    return text.replace(UNSAFE, encodeURIComponent).replace(/\/(?=\.\.?(\/|$))/g, '%2F');
+    return text.replace(UNSAFE, encodeURIComponent);
   } catch {
     // encodeURIComponent throws only on a lone UTF-16 surrogate, which has no UTF-8 form.
     return fail(option, text, 'well-formed Unicode');
   }
 };
 
-/** Writes one value (layer 1); `option` names it in errors. */
-export const writeValue = (value: unknown, option: string, quote?: boolean): string =>
-  typeof value === 'string'
-    ? value.includes('"')
-      ? fail(option, value, 'text without double quotes')
-      : quote || NEEDS_QUOTES.test(value)
-        ? `"${value}"`
-        : value
-    : typeof value === 'boolean' || Number.isFinite(value)
-      ? String(value)
+/** Writes one value (layer 1); `option` names it in errors and `store.path` is always quoted. */
+export const writeValue = (value: unknown, option: string): string =>
+  typeof value === 'string' && !value.includes('"')
+    ? option === 'store.path' || NEEDS_QUOTES.test(value)
+      ? `"${value}"`
+      : value
+    : value === !!value || Number.isFinite(value)
+      ? `${value}`
       : Array.isArray(value)
         ? `[${value.map((item, i) => writeValue(item, `${option}[${i}]`))}]`
-        : fail(option, value, 'text, a finite number, a boolean or a list');
+        : fail(option, value, 'text without double quotes, a finite number, a boolean or a list');
 
 /**
- * `key:value` pairs of a task, sorted as the Python SDK sorts them (it sorts the rendered
- * strings; keys are unique, so this orders by key); `undefined` values are dropped.
+ * One URL path segment for a task made by a factory or `task()`, both layers applied. Parameters
+ * are sorted as the Python SDK sorts them (the rendered `key:value` strings); `undefined` values
+ * are dropped.
  */
-export const writeParams = ({ name, params = {} }: Task): string[] =>
-  Object.keys(params)
-    .filter((key) => params[key] !== undefined)
-    .map(
-      (key) =>
-        `${key}:${writeValue(params[key], `${name}.${key}`, name === 'store' && key === 'path')}`,
-    )
-    .sort();
-
-/** One URL path segment for a task made by a factory or `task()`, both layers applied. */
 export const writeTask = (task: Task): string => {
   // `[flip]` instead of `[flip()]` would otherwise write the function's name, which minifiers change.
   if (typeof task !== 'object' || !task) fail('tasks', task, 'tasks such as flip() or task("x")');
-  const pairs = writeParams(task);
-  return encodePath(pairs.length ? `${task.name}=${pairs}` : task.name, task.name);
+  const { name, params = {} } = task;
+  const pairs = Object.keys(params)
+    .filter((key) => params[key] !== undefined)
+    .map((key) => `${key}:${writeValue(params[key], `${name}.${key}`)}`)
+    .sort();
+  return encodePath(pairs.length ? `${name}=${pairs}` : name, name);
 };

@@ -6,7 +6,7 @@
 export type TransformSource = string | readonly string[];
 
 // No double quote anywhere: the grammar cannot carry one (percent-encode it in the URL first).
-const EXTERNAL = /^(https?|src):\/\/[^/"][^"]*$/i;
+export const EXTERNAL = /^(https?|src):\/\/[^/"][^"]*$/i;
 
 /** True for sources the service only processes with the API key in the URL. */
-export const isExternal = (source: string): boolean => EXTERNAL.test(source);
+export const isExternal = (source: unknown): boolean => EXTERNAL.test(source as string);

@@ -1,9 +1,9 @@
 import { type HostOptions, isHandle, type SignedPolicy } from '@fs/core';
 import { cdnHost } from './cdn-host.js';
-import { fail } from './fail.js';
+import { fail, matchOrFail } from './fail.js';
 import { securityTask } from './security-task.js';
 import { encodePath, writeTask, writeValue } from './serialize.js';
-import { isExternal, type TransformSource } from './source.js';
+import { EXTERNAL, isExternal, type TransformSource } from './source.js';
 import type { Task } from './task.js';
 
 /** Options of `transformUrl`. */
@@ -40,23 +40,21 @@ export function transformUrl(
   const { apikey, security } = options;
   if (!Array.isArray(tasks)) fail('tasks', tasks, 'a list of tasks, e.g. [flip()]');
   const sources: unknown[] = [source].flat();
+  // An empty list is no source: it is refused as itself.
   for (const item of sources.length ? sources : [source]) {
-    if (!(isHandle(item) || isExternal(item as string))) {
-      fail('source', item, 'a handle, an http(s):// URL, a src://alias/path, or a list of these');
-    }
+    isHandle(item) || matchOrFail(EXTERNAL, item, 'source', SOURCES);
   }
-  const segments = [cdnHost(options)];
-  // The Python SDK writes the key for external sources and zip only; the service needs no more.
-  if (sources.some((item) => isExternal(item as string)) || tasks.some((t) => t?.name === 'zip')) {
-    segments.push(
-      apikey && /^[\w-]+$/.test(apikey) ? apikey : fail('apikey', apikey, 'your API key'),
-    );
-  }
-  for (const step of tasks) segments.push(writeTask(step));
-  if (security) segments.push(writeTask(securityTask(security)));
-  // A single source is written as it is, like the Python SDK; a list follows the value rule.
-  segments.push(
+  return [
+    cdnHost(options),
+    // The Python SDK writes the key for external sources and zip only; the service needs no more.
+    ...(sources.some(isExternal) || tasks.some((t) => t?.name === 'zip')
+      ? [matchOrFail(/^[\w-]+$/, apikey, 'apikey', 'your API key')]
+      : []),
+    ...tasks.map(writeTask),
+    ...(security ? [writeTask(securityTask(security))] : []),
+    // A single source is written as it is, like the Python SDK; a list follows the value rule.
     encodePath(Array.isArray(source) ? writeValue(source, 'source') : (source as string), 'source'),
-  );
-  return segments.join('/');
+  ].join('/');
 }
+
+const SOURCES = 'a handle, an http(s):// URL, a src://alias/path, or a list of these';

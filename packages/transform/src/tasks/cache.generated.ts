@@ -2,7 +2,7 @@
 // catalog/decisions.json. Do not edit: change those files and run `pnpm generate`.
 
 import { checkTask } from '../check-task.js';
-import { anyOf, boolean, integer, oneOf } from '../rules.js';
+import { anyOf, boolean, integerFrom, oneOf } from '../rules.js';
 import type { Task } from '../task.js';
 
 /** Parameters of the `cache` task, named as in the URL. */
@@ -35,7 +35,7 @@ export interface CacheParams {
  */
 export function cache(params?: CacheParams): Task<'cache'> {
   return checkTask('cache', params, {
-    expiry: anyOf(integer(0), oneOf(['max'])),
+    expiry: anyOf(integerFrom(0), oneOf(['max'])),
     false: boolean,
   });
 }

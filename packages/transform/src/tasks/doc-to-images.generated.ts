@@ -2,7 +2,7 @@
 // catalog/decisions.json. Do not edit: change those files and run `pnpm generate`.
 
 import { checkTask } from '../check-task.js';
-import { boolean, integer, list, text } from '../rules.js';
+import { boolean, integerFrom, list, text } from '../rules.js';
 import type { Task } from '../task.js';
 
 /** Parameters of the `doc_to_images` task, named as in the URL. */
@@ -57,11 +57,11 @@ export interface DocToImagesParams {
  */
 export function docToImages(params?: DocToImagesParams): Task<'doc_to_images'> {
   return checkTask('doc_to_images', params, {
-    pages: list(integer()),
+    pages: list(integerFrom()),
     engine: text,
     format: text,
-    quality: integer(),
-    density: integer(),
+    quality: integerFrom(),
+    density: integerFrom(),
     hidden_slides: boolean,
   });
 }

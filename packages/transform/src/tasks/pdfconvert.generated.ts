@@ -2,7 +2,7 @@
 // catalog/decisions.json. Do not edit: change those files and run `pnpm generate`.
 
 import { checkTask } from '../check-task.js';
-import { anyOf, boolean, integer, list, matching, oneOf } from '../rules.js';
+import { anyOf, boolean, integerFrom, list, matching, oneOf } from '../rules.js';
 import type { Task } from '../task.js';
 
 /** Parameters of the `pdfconvert` task, named as in the URL. */
@@ -45,7 +45,7 @@ export function pdfconvert(params: PdfconvertParams): Task<'pdfconvert'> {
   return checkTask('pdfconvert', params, {
     pageorientation: oneOf(['portrait', 'landscape']),
     pageformat: oneOf(['a2', 'a3', 'a4', 'a5', 'b4', 'b5', 'letter', 'legal', 'tabloid']),
-    pages: list(anyOf(integer(1), matching(/^(\d+(?:-\d+)?)$|^(-\d+)$|^(\d+-)$/, 'a page or page range such as "3", "1-3", "-2" or "4-"')), 0, Infinity, true),
+    pages: list(anyOf(integerFrom(1), matching(/^(\d+(?:-\d+)?)$|^(-\d+)$|^(\d+-)$/, 'a page or page range such as "3", "1-3", "-2" or "4-"')), 0, Infinity, true),
     metadata: boolean,
   }, ['pageorientation|pageformat|pages']);
 }

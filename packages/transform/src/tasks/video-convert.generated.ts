@@ -2,7 +2,7 @@
 // catalog/decisions.json. Do not edit: change those files and run `pnpm generate`.
 
 import { checkTask } from '../check-task.js';
-import { boolean, integer, matching, oneOf, text } from '../rules.js';
+import { boolean, integer, integerFrom, matching, oneOf, text } from '../rules.js';
 import type { Task } from '../task.js';
 
 /** Parameters of the `video_convert` task, named as in the URL. */
@@ -195,8 +195,8 @@ export function videoConvert(params?: VideoConvertParams): Task<'video_convert'>
     watermark_bottom: integer(0, 9999),
     watermark_right: integer(0, 9999),
     watermark_left: integer(0, 9999),
-    watermark_width: integer(),
-    watermark_height: integer(),
+    watermark_width: integerFrom(),
+    watermark_height: integerFrom(),
     frame_count: integer(1, 1),
   });
 }
