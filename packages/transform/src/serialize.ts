@@ -18,6 +18,9 @@ import type { Task } from './task.js';
  * lists `[a,b]`, nested lists `[[1,2],[3,4]]`.
  */
 
+/** What `transformUrl` takes as its chain, in words (one text for both checks). */
+export const TASKS = 'a list of tasks such as [flip(), task("x")]';
+
 /** What `parseTransformUrl` reads back as a number. */
 export const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;
 /** Text that must be quoted: empty, a boolean or number look-alike, or list/path syntax inside. */
@@ -57,7 +60,7 @@ export const writeValue = (value: unknown, option: string): string =>
  */
 export const writeTask = (task: Task): string => {
   // `[flip]` instead of `[flip()]` would otherwise write the function's name, which minifiers change.
-  if (typeof task !== 'object' || !task) fail('tasks', task, 'tasks such as flip() or task("x")');
+  if (typeof task !== 'object' || !task) fail('tasks', task, TASKS);
   const { name, params = {} } = task;
   const pairs = Object.keys(params)
     .filter((key) => params[key] !== undefined)

@@ -2,7 +2,7 @@ import { type HostOptions, isHandle, type SignedPolicy } from '@fs/core';
 import { cdnHost } from './cdn-host.js';
 import { fail, matchOrFail } from './fail.js';
 import { securityTask } from './security-task.js';
-import { encodePath, writeTask, writeValue } from './serialize.js';
+import { encodePath, TASKS, writeTask, writeValue } from './serialize.js';
 import { EXTERNAL, isExternal, type TransformSource } from './source.js';
 import type { Task } from './task.js';
 
@@ -38,7 +38,7 @@ export function transformUrl(
   options: TransformUrlOptions = {},
 ): string {
   const { apikey, security } = options;
-  if (!Array.isArray(tasks)) fail('tasks', tasks, 'a list of tasks, e.g. [flip()]');
+  if (!Array.isArray(tasks)) fail('tasks', tasks, TASKS);
   const sources: unknown[] = [source].flat();
   // An empty list is no source: it is refused as itself.
   for (const item of sources.length ? sources : [source]) {
