@@ -1,83 +1,10 @@
+import { isKnownTask, paramName } from './task-params.js';
+
 /**
  * Parser of CDN / processing URLs (spec 5.3): `[/APIKEY][/debug][/TASK]*[/SOURCE]`, tolerant of
  * every official SDK's quoting and encoding. Pure: no I/O, so processing (issue 5) and
  * `video_convert` (issue 6) can reuse it as is.
  */
-
-/** Task names the processing engine knows (the SDK catalog plus tasks only the docs name). */
-export const TASK_NAMES: ReadonlySet<string> = new Set([
-  'flip',
-  'flop',
-  'auto_image',
-  'no_metadata',
-  'redeye',
-  'monochrome',
-  'negative',
-  'tags',
-  'sfw',
-  'imagesize',
-  'ocr',
-  'compress',
-  'enhance',
-  'smart_crop',
-  'animate',
-  'resize',
-  'crop',
-  'rotate',
-  'detect_faces',
-  'crop_faces',
-  'pixelate_faces',
-  'blur_faces',
-  'rounded_corners',
-  'round_corners',
-  'vignette',
-  'polaroid',
-  'torn_edges',
-  'shadow',
-  'circle',
-  'border',
-  'sharpen',
-  'blur',
-  'blackwhite',
-  'sepia',
-  'pixelate',
-  'oil_paint',
-  'modulate',
-  'ascii',
-  'collage',
-  'upscale',
-  'pjpg',
-  'quality',
-  'watermark',
-  'partial_blur',
-  'partial_pixelate',
-  'output',
-  'pdfinfo',
-  'pdfconvert',
-  'doc_to_images',
-  'pdfcreate',
-  'video_convert',
-  'video_playlist',
-  'store',
-  'security',
-  'cache',
-  'fallback',
-  'zip',
-  'metadata',
-  'urlscreenshot',
-  'minify_js',
-  'minify_css',
-  'run_workflow',
-  'workflow_status',
-  'doc_detection',
-  'caption',
-  'image_sentiment',
-  'text_sentiment',
-  'copyright',
-  'qr',
-  'slide',
-  'preview',
-]); // prettier-ignore
 
 /** A parameter value as written in a URL, coerced: numbers, booleans, nested lists. */
 export type ParamValue = string | number | boolean | ParamValue[];
@@ -110,13 +37,6 @@ export class CdnUrlError extends Error {}
 
 const HANDLE = /^[A-Za-z0-9_-]{20}$/;
 const TASK_TOKEN = /^([a-z][a-z0-9_]*)(=(.*))?$/s;
-
-/** Per-task one-letter aliases the docs list (spec 5.2), for the tasks the emulator reads. */
-const ALIASES: Record<string, Record<string, string>> = {
-  security: { p: 'policy', s: 'signature' },
-  store: { f: 'filename', l: 'location', p: 'path', c: 'container', r: 'region', a: 'access' },
-  cache: { e: 'expiry', f: 'false' },
-};
 
 function safeDecode(text: string): string {
   try {
@@ -159,7 +79,10 @@ export function parseValue(text: string): ParamValue {
   if (trimmed.startsWith('"')) return unquote(trimmed);
   if (trimmed === 'true') return true;
   if (trimmed === 'false') return false;
-  if (/^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  // Only text that reads back the same becomes a number: `000000` (a color) stays text.
+  if (/^-?\d+(\.\d+)?$/.test(trimmed) && String(Number(trimmed)) === trimmed) {
+    return Number(trimmed);
+  }
   return trimmed;
 }
 
@@ -169,20 +92,19 @@ export function parseParams(name: string, text: string | undefined): Record<stri
   if (text === undefined || text === '') return params;
   // `cache=false` is a bare value, not a key:value pair.
   if (name === 'cache' && text === 'false') return { false: true };
-  const aliases = ALIASES[name] ?? {};
   for (const pair of splitOutside(text, ',')) {
     if (pair === '') continue;
     const colon = pair.indexOf(':');
     const key = colon < 0 ? pair : pair.slice(0, colon);
     const value = colon < 0 ? 'true' : pair.slice(colon + 1);
-    params[aliases[key] ?? key] = parseValue(value);
+    params[paramName(name, key)] = parseValue(value);
   }
   return params;
 }
 
 function isTaskToken(token: string): boolean {
   const match = TASK_TOKEN.exec(token);
-  return match !== null && TASK_NAMES.has(match[1]!);
+  return match !== null && isKnownTask(match[1]!);
 }
 
 /** Reads a source: handle, URL, storage alias, workflow ref, `b64://` or a `[...]` list. */
@@ -261,7 +183,7 @@ export function parseCdnPath(rawPath: string): CdnRequest {
       continue;
     }
     const match = TASK_TOKEN.exec(token);
-    if (match && (TASK_NAMES.has(match[1]!) || (match[2] !== undefined && i < tokens.length - 1))) {
+    if (match && (isKnownTask(match[1]!) || (match[2] !== undefined && i < tokens.length - 1))) {
       // An unknown `name=...` before the source is still a task: the engine names it unknown.
       const name = match[1]!;
       request.tasks.push({ name, params: parseParams(name, match[3]) });

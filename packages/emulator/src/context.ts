@@ -111,8 +111,15 @@ export function uploadAnswer(ctx: EmulatorContext, file: FileRecord): Record<str
   return out;
 }
 
-/** The store answer of `/process` and the CDN `store` task: `type`, not `mimetype` (spec 4.1). */
-export function storeAnswer(ctx: EmulatorContext, file: FileRecord): Record<string, unknown> {
+/**
+ * The store answer of `/process` and the CDN `store` task: `type`, not `mimetype` (spec 4.1),
+ * and `width`/`height` for images (spec 5.7).
+ */
+export function storeAnswer(
+  ctx: EmulatorContext,
+  file: FileRecord,
+  dimensions?: { width: number; height: number },
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     handle: file.handle,
     url: cdnUrl(ctx, file.handle),
@@ -122,6 +129,10 @@ export function storeAnswer(ctx: EmulatorContext, file: FileRecord): Record<stri
     container: file.container,
     key: file.key,
   };
+  if (dimensions) {
+    out.width = dimensions.width;
+    out.height = dimensions.height;
+  }
   if (file.uploadTags) out.upload_tags = file.uploadTags;
   if (file.workflows !== undefined) out.workflows = file.workflows;
   return out;

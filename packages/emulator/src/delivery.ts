@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from './context.js';
 import { EAGER_HASHES, type FileRecord, type HashName, LAZY_HASHES } from './file-store.js';
+import { type Dimensions, imageDimensions } from './image-size.js';
 import { ReplyError } from './replies.js';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -16,7 +17,8 @@ export function flag(query: Query, name: string): boolean {
   return value === 'true' || value === '1' || value === '';
 }
 
-function contentDisposition(filename: string, download: boolean): string {
+/** `inline` (or `attachment`) with the name in ASCII and in UTF-8 (RFC 6266). */
+export function contentDisposition(filename: string, download: boolean): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
   const type = download ? 'attachment' : 'inline';
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
@@ -128,31 +130,45 @@ const DEFAULT_FLAGS = [
   'key',
 ];
 
-/** Which metadata fields a query asks for; JS also spells `source_url` as `sourceUrl`. */
-export function requestedMetadata(query: Query): string[] {
+/**
+ * Which metadata fields a query asks for (JS also spells `source_url` as `sourceUrl`), plus
+ * those a `metadata=params:[...]` task lists.
+ */
+export function requestedMetadata(query: Query, listed: readonly unknown[] = []): string[] {
   const asked = ALL_FLAGS.filter(
-    (name) => flag(query, name) || (name === 'source_url' && flag(query, 'sourceUrl')),
+    (name) =>
+      flag(query, name) ||
+      listed.includes(name) ||
+      (name === 'source_url' && flag(query, 'sourceUrl')),
   );
   return asked.length > 0 ? asked : DEFAULT_FLAGS;
 }
 
-/** The metadata object of a file (spec 6.4); digests are lower-case hex. */
+/**
+ * The metadata object of a file (spec 6.4); digests are lower-case hex, `width`/`height` read
+ * from the image header (null for other files). `dimensions` is given for files not in the
+ * store (a processing result).
+ */
 export async function metadataAnswer(
   ctx: EmulatorContext,
   file: FileRecord,
   fields: readonly string[],
+  dimensions?: Dimensions,
 ): Promise<Record<string, unknown>> {
   const hashes = fields.filter((f): f is HashName =>
     (EAGER_HASHES as readonly string[]).concat(LAZY_HASHES).includes(f),
   );
   const withHashes = await ctx.files.ensureHashes(file, hashes);
+  const pixels =
+    fields.includes('width') || fields.includes('height')
+      ? (dimensions ?? (await imageDimensions(ctx.files.bytesPath(file.handle), file.mimetype)))
+      : undefined;
   const values: Record<string, unknown> = {
     size: file.size,
     mimetype: file.mimetype,
     filename: file.filename,
-    // Image dimensions arrive with image processing (issue 5); until then they are unknown.
-    width: null,
-    height: null,
+    width: pixels?.width ?? null,
+    height: pixels?.height ?? null,
     uploaded: file.uploaded,
     writeable: true,
     cloud: false,

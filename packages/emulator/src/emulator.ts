@@ -37,6 +37,7 @@ const EXPOSED_HEADERS = [
   'Accept-Ranges',
   'X-File-Name',
   'Retry-After',
+  'X-Fs-Emulator-Unapplied',
 ].join(', ');
 
 const HOUR = 60 * 60 * 1000;

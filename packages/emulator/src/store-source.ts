@@ -24,12 +24,20 @@ export interface StoreSourceOptions {
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : undefined;
 
+/** Bytes to store, with the name and type they come with. */
+export interface OpenedSource {
+  body: ByteSource;
+  filename: string;
+  mimetype?: string;
+  sourceUrl?: string;
+}
+
 /** The bytes of a source (handle or URL) with the name and type they come with. */
 export async function openSource(
   ctx: EmulatorContext,
   source: Source,
   headers?: Record<string, string>,
-): Promise<{ body: ByteSource; filename: string; mimetype?: string; sourceUrl?: string }> {
+): Promise<OpenedSource> {
   if (source.kind === 'handle') {
     const file = await ctx.files.get(source.handle);
     if (!file) throw new ReplyError(404, `File not found: ${source.handle}`);
@@ -59,7 +67,16 @@ export async function storeSource(
   params: StoreParams,
   options: StoreSourceOptions,
 ): Promise<FileRecord> {
-  const opened = await openSource(ctx, source, options.headers);
+  return storeOpened(ctx, await openSource(ctx, source, options.headers), params, options);
+}
+
+/** Stores already opened bytes (a source, or the result of a processing chain) as a new file. */
+export async function storeOpened(
+  ctx: EmulatorContext,
+  opened: OpenedSource,
+  params: StoreParams,
+  options: StoreSourceOptions,
+): Promise<FileRecord> {
   const filename = text(params.filename) ?? opened.filename;
   const handle = newHandle();
   const body =

@@ -1,11 +1,9 @@
-import { type ParamValue, TASK_NAMES, type Task } from './cdn-url.js';
+import type { ParamValue, Task } from './cdn-url.js';
 import { ReplyError } from './replies.js';
 import type { Call } from './security.js';
+import { checkTask, isKnownTask } from './task-params.js';
 
-/**
- * What a task chain asks for, sorted by what the emulator does with it. Processing tasks
- * (resize, video_convert, ...) arrive with issues 5 and 6; until then they are refused here.
- */
+/** What a task chain asks for, sorted by what the emulator does with it. */
 export interface TaskPlan {
   policy?: string;
   signature?: string;
@@ -13,23 +11,34 @@ export interface TaskPlan {
   store?: Record<string, ParamValue>;
   /** The `metadata` task (Go's CDN form of the metadata call). */
   metadata?: Record<string, ParamValue>;
-  /** Tasks that transform the file. */
+  /** Tasks that transform the file or answer JSON about it, checked, in chain order. */
   processing: Task[];
 }
 
 /** Tasks that only change how the answer is cached: accepted and ignored. */
 const CACHE_ONLY = new Set(['cache']);
 
-/** Sorts a task chain; unknown task names are a 400 naming the task. */
+/** Tasks another part of the emulator will run (video conversion arrives with issue 6). */
+const NOT_YET = new Set(['video_convert', 'video_playlist']);
+
+/**
+ * Checks every task against the catalog (a 400 naming the task or parameter otherwise) and
+ * sorts the chain.
+ */
 export function planTasks(tasks: readonly Task[]): TaskPlan {
   const plan: TaskPlan = { processing: [] };
-  for (const task of tasks) {
-    if (!TASK_NAMES.has(task.name)) throw new ReplyError(400, `unknown task: ${task.name}`);
-    if (task.name === 'security') {
-      const { policy, signature } = task.params;
+  for (const given of tasks) {
+    if (!isKnownTask(given.name)) throw new ReplyError(400, `unknown task: ${given.name}`);
+    if (given.name === 'security') {
+      // Read as sent (long or one-letter keys, any order): the policy is checked, not parsed.
+      const policy = given.params.policy ?? given.params.p;
+      const signature = given.params.signature ?? given.params.s;
       if (policy !== undefined) plan.policy = String(policy);
       if (signature !== undefined) plan.signature = String(signature);
-    } else if (task.name === 'store') {
+      continue;
+    }
+    const task = checkTask(given);
+    if (task.name === 'store') {
       plan.store = { ...plan.store, ...task.params };
     } else if (task.name === 'metadata') {
       plan.metadata = task.params;
@@ -50,8 +59,8 @@ export function callsFor(plan: TaskPlan): Call[] {
   return calls;
 }
 
-/** Refuses the processing tasks the emulator cannot run yet, naming the first one. */
+/** Refuses the tasks no part of the emulator runs yet, naming the first one. */
 export function assertExecutable(plan: TaskPlan): void {
-  const first = plan.processing[0];
+  const first = plan.processing.find((task) => NOT_YET.has(task.name));
   if (first) throw new ReplyError(400, `unsupported task: ${first.name}`);
 }

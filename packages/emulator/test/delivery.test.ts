@@ -84,11 +84,10 @@ describe('CDN delivery', () => {
     expect(status).toBe(401);
   });
 
-  it('names the unsupported processing task with 400', async () => {
+  it('names the video tasks it does not run yet with 400', async () => {
     for (const [path, task] of [
-      [`resize=width:100/${handle}`, 'resize'],
-      [`${emu.apikey}/flip/rotate=deg:90/${handle}`, 'flip'],
       [`cache=false/video_convert=preset:h264/${handle}`, 'video_convert'],
+      [`${emu.apikey}/flip/video_playlist/${handle}`, 'video_playlist'],
     ]) {
       const { status, body } = await request(`${emu.url}/${path}`);
       expect(status).toBe(400);

@@ -68,7 +68,7 @@ describe('POST /process', () => {
     expect((await download(body.url as string)).toString()).toBe('handle source');
   });
 
-  it('answers 400 when the source cannot be fetched, sources are missing or a task is unsupported', async () => {
+  it('answers 400 when the source cannot be fetched, sources are missing or a task cannot run', async () => {
     const missing = await postJson(`${emu.url}/process`, {
       apikey: emu.apikey,
       sources: [`${source.url}/nothing`],
@@ -83,8 +83,15 @@ describe('POST /process', () => {
       sources: [`${source.url}/photos/cat.jpg`],
       tasks: [{ name: 'resize', params: { width: 10 } }, { name: 'store' }],
     });
+    // cat.jpg is random bytes served as image/jpeg.
     expect(resize.status).toBe(400);
-    expect(resize.body.error).toBe('unsupported task: resize');
+    expect(resize.body.error).toBe('resize: the file cannot be read (image/jpeg)');
+    const video = await postJson(`${emu.url}/process`, {
+      apikey: emu.apikey,
+      sources: [`${source.url}/photos/cat.jpg`],
+      tasks: [{ name: 'video_convert', params: { preset: 'h264' } }, { name: 'store' }],
+    });
+    expect(video.body.error).toBe('unsupported task: video_convert');
   });
 
   it('rejects an unknown apikey with 401', async () => {

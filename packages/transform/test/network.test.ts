@@ -11,14 +11,14 @@ import {
   getTags,
   resize,
   storeTransform,
+  task,
   transformUrl,
 } from '../src/index.js';
 import { rejects } from './rejects.js';
 
 /*
- * Against @fs/emulator over loopback. The emulator serves stored files, the store task and the
- * metadata task; processing tasks (resize, tags, imagesize, ...) answer 400 until its processing
- * half lands, so here they show that the 400 arrives as a typed HttpError.
+ * Against @fs/emulator over loopback: stored files, the store task, the metadata task and the
+ * emulator's 400s as typed HttpErrors. Image processing itself is in processing.test.ts.
  */
 
 const BYTES = new TextEncoder().encode('hello from @fs/transform');
@@ -94,24 +94,24 @@ describe('without security', () => {
     expect((error as HttpError).status).toBe(404);
   });
 
-  it('a processing task the emulator cannot run yet surfaces as a typed 400 HttpError', async () => {
-    const error = await getContent(handle, [resize({ width: 400 })], options).catch(
-      (e: unknown) => e,
-    );
+  it('a parameter the service refuses surfaces as a typed 400 HttpError', async () => {
+    // task() passes the parameter through unchecked; the emulator checks its own catalog.
+    const refused = [task('resize', { width: 400, depth: 3 })];
+    const error = await getContent(handle, refused, options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
     expect((error as HttpError).method).toBe('GET');
-    expect((error as HttpError).url).toBe(transformUrl(handle, [resize({ width: 400 })], options));
-    expect(String((error as HttpError).body)).toContain('resize');
+    expect((error as HttpError).url).toBe(transformUrl(handle, refused, options));
+    expect(String((error as HttpError).body)).toContain('resize.depth');
     expect((error as HttpError).retryable).toBe(false);
   });
 
-  it('the JSON helpers surface the same 400 for tasks the emulator does not run yet', async () => {
-    for (const call of [getTags, getImageSize]) {
-      const error = await call(handle, [], options).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(HttpError);
-      expect((error as HttpError).status).toBe(400);
-    }
+  it('the JSON helpers surface the 400 for a file that is not an image, and parse JSON', async () => {
+    const error = await getImageSize(handle, [], options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpError);
+    expect((error as HttpError).status).toBe(400);
+    // The emulator answers tags with a fixed body (and says so in a header).
+    expect(await getTags(handle, [], options)).toEqual({ tags: { auto: {}, user: null } });
   });
 
   it('storeTransform POSTs the chain with a store task and answers the new file', async () => {

@@ -1,12 +1,22 @@
+import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CdnUrlError, parseCdnPath, type Source } from '../cdn-url.js';
 import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
-import { metadataAnswer, requestedMetadata, sendStoredFile } from '../delivery.js';
+import {
+  contentDisposition,
+  flag,
+  metadataAnswer,
+  requestedMetadata,
+  sendStoredFile,
+} from '../delivery.js';
 import { injectFault } from '../fault-injection.js';
 import { fetchSource } from '../fetch-source.js';
+import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../file-store.js';
+import { type ChainResult, runChain } from '../processing.js';
 import { ReplyError } from '../replies.js';
-import { storeSource } from '../store-source.js';
+import { storeProcessed } from '../store-processed.js';
 import { assertExecutable, callsFor, planTasks } from '../tasks.js';
+import { UNAPPLIED_HEADER } from '../unapplied.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -103,9 +113,17 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
             : undefined,
         });
         assertExecutable(plan);
-        if (!source) throw new ReplyError(400, 'no source given');
+        const { processing } = plan;
+        if (!source) {
+          // Go's `workflow_status=job_id:...` has no source.
+          if (processing.length === 1 && processing[0]!.name === 'workflow_status') {
+            const result = await runChain(ctx, { kind: 'list', items: [] }, processing);
+            return sendResult(ctx, request, reply, source, result);
+          }
+          throw new ReplyError(400, 'no source given');
+        }
         if (plan.store) {
-          const file = await storeSource(ctx, source, plan.store, {
+          const stored = await storeProcessed(ctx, source, processing, plan.store, {
             separator: '-',
             checkSize: (size) =>
               requireAccess(
@@ -116,30 +134,118 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
                 { calls: ['store'], size },
               ),
           });
-          return reply.send(storeAnswer(ctx, file));
+          markUnapplied(reply, stored.unapplied);
+          return reply.send(storeAnswer(ctx, stored.file, stored.dimensions));
         }
         if (plan.metadata) {
           if (source.kind !== 'handle') throw new ReplyError(400, 'metadata needs a handle');
           const file = await ctx.files.get(source.handle);
           if (!file) throw new ReplyError(404, 'File not found');
-          return reply.send(await metadataAnswer(ctx, file, requestedMetadata(query)));
-        }
-        if (source.kind === 'handle') {
-          const file = await ctx.files.get(source.handle);
-          if (!file) throw new ReplyError(404, 'File not found');
-          return sendStoredFile(ctx, request, reply, file);
-        }
-        if (source.kind === 'url') {
-          const fetched = await fetchSource(source.url);
-          reply.type(fetched.mimetype ?? 'application/octet-stream');
-          if (fetched.size !== undefined) reply.header('content-length', String(fetched.size));
-          if (request.method === 'HEAD') {
-            fetched.body.destroy();
-            return reply.send();
+          const listed = Array.isArray(plan.metadata.params) ? plan.metadata.params : [];
+          const fields = requestedMetadata(query, listed);
+          const result =
+            processing.length > 0 ? await runChain(ctx, source, processing) : undefined;
+          markUnapplied(reply, result?.unapplied ?? []);
+          if (result?.kind === 'json') {
+            throw new ReplyError(
+              400,
+              'metadata needs a file, but the chain before it answers JSON',
+            );
           }
-          return reply.send(fetched.body);
+          if (result?.kind === 'image')
+            return reply.send(await resultMetadata(ctx, file, result, fields));
+          return reply.send(await metadataAnswer(ctx, file, fields));
         }
-        throw new ReplyError(400, `cannot deliver this source (${source.kind})`);
+        if (processing.length === 0) return deliverSource(ctx, request, reply, source);
+        return sendResult(ctx, request, reply, source, await runChain(ctx, source, processing));
       }),
   });
+}
+
+/** Names the tasks the emulator did not carry out, so a test can see it (never a silent pretend). */
+function markUnapplied(reply: FastifyReply, unapplied: readonly string[]): void {
+  if (unapplied.length > 0) reply.header(UNAPPLIED_HEADER, [...new Set(unapplied)].join(', '));
+}
+
+/** Sends a source as it is: a stored file (with ranges and ETag) or a proxied URL. */
+async function deliverSource(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: Source,
+) {
+  if (source.kind === 'handle') {
+    const file = await ctx.files.get(source.handle);
+    if (!file) throw new ReplyError(404, 'File not found');
+    return sendStoredFile(ctx, request, reply, file);
+  }
+  if (source.kind === 'url') {
+    const fetched = await fetchSource(source.url);
+    reply.type(fetched.mimetype ?? 'application/octet-stream');
+    if (fetched.size !== undefined) reply.header('content-length', String(fetched.size));
+    if (request.method === 'HEAD') {
+      fetched.body.destroy();
+      return reply.send();
+    }
+    return reply.send(fetched.body);
+  }
+  throw new ReplyError(400, `cannot deliver this source (${source.kind})`);
+}
+
+/** Answers what a processing chain produced: JSON, the unchanged source, or the new image. */
+async function sendResult(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: Source | undefined,
+  result: ChainResult,
+) {
+  markUnapplied(reply, result.unapplied);
+  if (result.kind === 'json') return reply.send(result.body);
+  if (result.kind === 'unchanged') {
+    if (!source) throw new ReplyError(400, 'no source given');
+    return deliverSource(ctx, request, reply, source);
+  }
+  reply
+    .type(result.mimetype)
+    .header('x-file-name', encodeURIComponent(result.filename))
+    .header(
+      'content-disposition',
+      contentDisposition(result.filename, flag(request.query as Query, 'dl')),
+    );
+  if (request.method === 'HEAD') {
+    try {
+      const bytes = await result.image.toBuffer();
+      return reply.header('content-length', String(bytes.length)).send();
+    } finally {
+      await result.cleanup();
+    }
+  }
+  // The encoder streams straight into the response; a URL source's temp copy goes afterwards.
+  reply.raw.once('close', () => void result.cleanup());
+  return reply.send(result.image);
+}
+
+/** Metadata of a chain's result (not stored): its bytes are hashed on the way to a temp file. */
+async function resultMetadata(
+  ctx: EmulatorContext,
+  source: FileRecord,
+  result: Extract<ChainResult, { kind: 'image' }>,
+  fields: readonly string[],
+) {
+  const temp = ctx.files.tempPath();
+  try {
+    const written = await writeHashed(result.image, temp, [...EAGER_HASHES, ...LAZY_HASHES]);
+    const record: FileRecord = {
+      ...source,
+      size: written.size,
+      hashes: written.hashes,
+      mimetype: result.mimetype,
+      filename: result.filename,
+    };
+    return await metadataAnswer(ctx, record, fields, result);
+  } finally {
+    await rm(temp, { force: true });
+    await result.cleanup();
+  }
 }

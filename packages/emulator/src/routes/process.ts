@@ -4,8 +4,9 @@ import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from 
 import { injectFault } from '../fault-injection.js';
 import { ReplyError } from '../replies.js';
 import { readFields } from '../request-body.js';
-import { storeSource } from '../store-source.js';
+import { storeProcessed } from '../store-processed.js';
 import { assertExecutable, planTasks } from '../tasks.js';
+import { UNAPPLIED_HEADER } from '../unapplied.js';
 import { checkApikey } from './upload-api.js';
 
 interface ProcessSource {
@@ -63,7 +64,7 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
       const store = plan.store ?? {};
       const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
       requireAccess(ctx, 'process', plan.policy, plan.signature, {
-        calls: ['store'],
+        calls: plan.processing.length > 0 ? ['convert', 'store'] : ['store'],
         urls: sources.flatMap((s) => (s.source.kind === 'url' ? [s.source.url] : [])),
         handle:
           sources.length === 1 && sources[0]!.source.kind === 'handle'
@@ -78,17 +79,20 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
           ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, String(v)]))
           : undefined;
       const stored = [];
+      const unapplied: string[] = [];
       for (const { source, headers } of sources) {
-        const file = await storeSource(ctx, source, store, {
+        const result = await storeProcessed(ctx, source, plan.processing, store, {
           separator: '_',
           uploadTags,
           headers,
           checkSize: (size) =>
             requireAccess(ctx, 'process', plan.policy, plan.signature, { calls: ['store'], size }),
         });
-        record.size = file.size;
-        stored.push(storeAnswer(ctx, file));
+        record.size = result.file.size;
+        unapplied.push(...result.unapplied);
+        stored.push(storeAnswer(ctx, result.file, result.dimensions));
       }
+      if (unapplied.length > 0) reply.header(UNAPPLIED_HEADER, [...new Set(unapplied)].join(', '));
       return stored.length === 1 ? stored[0] : stored;
     }),
   );

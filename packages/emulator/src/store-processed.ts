@@ -1,0 +1,69 @@
+import type { Source, Task } from './cdn-url.js';
+import type { EmulatorContext } from './context.js';
+import type { FileRecord } from './file-store.js';
+import { type Dimensions, imageDimensions } from './image-size.js';
+import { type ChainResult, runChain } from './processing.js';
+import { ReplyError } from './replies.js';
+import {
+  type StoreParams,
+  type StoreSourceOptions,
+  storeOpened,
+  storeSource,
+} from './store-source.js';
+
+/** A stored chain result. */
+export interface StoredResult {
+  file: FileRecord;
+  /** For images: the stored image's size, answered as `width`/`height` (spec 5.7). */
+  dimensions?: Dimensions;
+  unapplied: string[];
+}
+
+/**
+ * Runs the processing tasks on a source and stores the result under a new handle (the CDN
+ * `store` task and `/process`); without tasks, or when nothing changes the file, the source's
+ * own bytes are stored.
+ */
+export async function storeProcessed(
+  ctx: EmulatorContext,
+  source: Source,
+  processing: readonly Task[],
+  params: StoreParams,
+  options: StoreSourceOptions,
+): Promise<StoredResult> {
+  const result: ChainResult =
+    processing.length > 0
+      ? await runChain(ctx, source, processing, options.headers)
+      : { kind: 'unchanged', unapplied: [] };
+  if (result.kind === 'json') {
+    throw new ReplyError(
+      400,
+      'store needs a file, but the chain ends with a task that answers JSON',
+    );
+  }
+  if (result.kind === 'unchanged') {
+    const file = await storeSource(ctx, source, params, options);
+    const dimensions = await imageDimensions(ctx.files.bytesPath(file.handle), file.mimetype);
+    return { file, dimensions, unapplied: result.unapplied };
+  }
+  try {
+    const file = await storeOpened(
+      ctx,
+      {
+        body: result.image,
+        filename: result.filename,
+        mimetype: result.mimetype,
+        sourceUrl: result.sourceUrl,
+      },
+      params,
+      options,
+    );
+    return {
+      file,
+      dimensions: { width: result.width, height: result.height },
+      unapplied: result.unapplied,
+    };
+  } finally {
+    await result.cleanup();
+  }
+}
