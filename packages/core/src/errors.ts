@@ -17,49 +17,21 @@ export interface FilestackErrorOptions {
 }
 
 /**
- * What every error of this SDK has: a name, a message, `code` and `retryable`. Not exported:
- * `FilestackError` is the public base, and `ValidationError` extends this one directly so that
- * a bundle which only validates input carries no redaction code (see `FilestackError`).
+ * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
+ * `retryable` whether repeating the same call may succeed. Its message is scrubbed of policies
+ * and signatures (`redactText`): free text may quote a URL, a server answer or a cause.
  */
-class ErrorBase extends Error {
+export class FilestackError extends Error {
+  override name = 'FilestackError';
   // `declare`: assigned in the constructor, so no class-field initialisers are emitted (bytes in
   // every browser bundle that can throw).
   declare readonly code: ErrorCode;
   declare readonly retryable: boolean;
 
   constructor(message: string, options: FilestackErrorOptions) {
-    super(message, options.cause === undefined ? undefined : options);
+    super(redactText(message), options.cause === undefined ? undefined : options);
     this.code = options.code;
     this.retryable = options.retryable ?? false;
-  }
-}
-
-/**
- * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
- * `retryable` whether repeating the same call may succeed.
- *
- * Its message is scrubbed of policies and signatures (`redactText`): free text may quote a URL
- * or a server answer. `ValidationError`, whose text comes from the caller's own input and never
- * holds a secret, skips that step by extending the private base directly; `instanceof
- * FilestackError` is still true for it, and for every other error of this SDK.
- */
-export class FilestackError extends ErrorBase {
-  override name = 'FilestackError';
-
-  constructor(message: string, options: FilestackErrorOptions) {
-    super(redactText(message), options);
-  }
-
-  /**
-   * True for every error of this SDK, `ValidationError` included. Subclasses (`x instanceof
-   * HttpError`) keep the ordinary prototype check.
-   */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` asks about, a subclass included.
-    return this === FilestackError
-      ? value instanceof ErrorBase
-      : // biome-ignore lint/complexity/noThisInStatic: as above.
-        Function.prototype[Symbol.hasInstance].call(this, value);
   }
 }
 
@@ -108,11 +80,8 @@ export interface ValidationErrorInit {
   message?: string;
 }
 
-/**
- * Bad input, rejected before any request is sent. A `FilestackError` (`instanceof` and type);
- * built on the private base so that its message skips redaction, which its text never needs.
- */
-export class ValidationError extends (ErrorBase as typeof FilestackError) {
+/** Bad input, rejected before any request is sent. */
+export class ValidationError extends FilestackError {
   override name = 'ValidationError';
   declare readonly option: string;
   declare readonly received: unknown;
