@@ -106,6 +106,23 @@ async function pdfInfo(file: LocalSource, task: Task, unapplied: string[]) {
   return info;
 }
 
+/**
+ * Runs one pass into an uncompressed PNG: lossless, 8 or 16 bits, alpha, EXIF and ICC kept, and
+ * cast back to integers (an uncompressed TIFF would keep the float pixels of `recomb`
+ * unscaled). sharp's own errors (bad geometry, unreadable data) are the request's fault: 400.
+ */
+async function runPass(task: string, build: () => SharpImage) {
+  try {
+    return await build()
+      .keepMetadata()
+      .png({ compressionLevel: 0 })
+      .toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    if (error instanceof ReplyError) throw error;
+    throw new ReplyError(400, `${task}: ${(error as Error).message}`);
+  }
+}
+
 /** Names of the tasks that would have drawn or encoded the image. */
 function drawingTasks(tasks: readonly Task[], plan: ChainPlan): string[] {
   return tasks
@@ -174,17 +191,7 @@ export async function runChain(
     };
     for (const step of plan.steps) {
       for (const pass of step.passes) {
-        const image = pass(sharp(input), info, sharp);
-        const out = await image
-          .keepMetadata()
-          // Uncompressed PNG: lossless, 8 or 16 bits, alpha, EXIF and ICC kept, and cast back to
-          // integers (an uncompressed TIFF would keep the float pixels of recomb unscaled).
-          .png({ compressionLevel: 0 })
-          .toBuffer({ resolveWithObject: true })
-          .catch((error: unknown) => {
-            if (error instanceof ReplyError) throw error;
-            throw new ReplyError(400, `${step.task}: ${(error as Error).message}`);
-          });
+        const out = await runPass(step.task, () => pass(sharp(input), info, sharp));
         input = out.data;
         info = {
           width: out.info.width,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCdnPath, parseParams, parseValue } from '../src/cdn-url.js';
+import { parseCdnPath, parseParams, parseValue, type Task } from '../src/cdn-url.js';
+import { checkTask } from '../src/task-params.js';
 
 const H = '5aYkEQJSQCmYShsoCnZN';
 const KEY = 'AhTgLagciQByzXpFGRI0Az';
@@ -114,5 +115,74 @@ describe('parameter values', () => {
       location: 'S3',
       path: 'x/',
     });
+  });
+
+  it('keep number-like text that would not read back the same (a color 000000, 0.50)', () => {
+    expect(parseValue('000000')).toBe('000000');
+    expect(parseValue('0.50')).toBe('0.50');
+    expect(parseValue('123456')).toBe(123456);
+    expect(parseValue('-7')).toBe(-7);
+  });
+
+  it('map the one-letter aliases of each task from the catalog', () => {
+    expect(parseParams('resize', 'w:10,h:20,f:crop,a:top')).toEqual({
+      width: 10,
+      height: 20,
+      fit: 'crop',
+      align: 'top',
+    });
+    expect(parseParams('rounded_corners', 'r:max,l:2,b:red')).toEqual({
+      radius: 'max',
+      blur: 2,
+      background: 'red',
+    });
+    expect(parseParams('security', 'p:abc,s:def')).toEqual({ policy: 'abc', signature: 'def' });
+    // Aliases belong to a task: `w` means nothing to flip.
+    expect(parseParams('flip', 'w:1')).toEqual({ w: 1 });
+  });
+});
+
+describe('task checks (the catalog)', () => {
+  it('answer the canonical value types and full names', () => {
+    expect(checkTask({ name: 'resize', params: { w: '40', fit: 'crop' } })).toEqual({
+      name: 'resize',
+      params: { width: 40, fit: 'crop' },
+    });
+    expect(checkTask({ name: 'store', params: { filename: 2024, base64decode: 'true' } })).toEqual({
+      name: 'store',
+      params: { filename: '2024', base64decode: true },
+    });
+    expect(checkTask({ name: 'crop_faces', params: { faces: [1, 2] } }).params.faces).toEqual([
+      1, 2,
+    ]);
+    expect(checkTask({ name: 'caption', params: { anything: 'goes' } }).params).toEqual({
+      anything: 'goes',
+    });
+  });
+
+  it('name the task and the parameter in every refusal', () => {
+    const refusal = (task: Task) => {
+      try {
+        checkTask(task);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'accepted';
+    };
+    expect(refusal({ name: 'resize', params: { width: 400.5 } })).toBe('accepted');
+    expect(refusal({ name: 'sharpen', params: { amount: 2.5 } })).toBe(
+      'invalid parameter sharpen.amount: got 2.5; expected an integer from 0 to 20',
+    );
+    expect(refusal({ name: 'resize', params: { align: ['top', 'top'] } })).toMatch(
+      /^invalid parameter resize.align: got \["top","top"\]/,
+    );
+    expect(refusal({ name: 'video_convert', params: { clip_length: '25:00' } })).toBe(
+      'invalid parameter video_convert.clip_length: got "25:00"; expected a duration hh:mm:ss',
+    );
+    expect(refusal({ name: 'pdfconvert', params: { pages: [1, '2-4', 'x'] } })).toMatch(
+      /^invalid parameter pdfconvert.pages/,
+    );
+    expect(refusal({ name: 'fallback', params: {} })).toBe('fallback needs one of: handle, file');
+    expect(refusal({ name: 'nope', params: {} })).toBe('unknown task: nope');
   });
 });
