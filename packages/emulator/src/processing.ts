@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import type { Source, Task } from './cdn-url.js';
 import type { EmulatorContext } from './context.js';
 import {
@@ -70,7 +70,7 @@ export type ChainResult =
       height: number;
       sourceUrl?: string;
       unapplied: string[];
-      /** Removes a temporary copy of a URL source, once the image has been read. */
+      /** Removes the temporary files (passes, a URL source's copy) once the image was read. */
       cleanup(): Promise<void>;
     };
 
@@ -107,16 +107,14 @@ async function pdfInfo(file: LocalSource, task: Task, unapplied: string[]) {
 }
 
 /**
- * Runs one pass into an uncompressed PNG: lossless, 8 or 16 bits, alpha, EXIF and ICC kept, and
- * cast back to integers (an uncompressed TIFF would keep the float pixels of `recomb`
- * unscaled). sharp's own errors (bad geometry, unreadable data) are the request's fault: 400.
+ * Runs one pass from a file into another file, an uncompressed PNG: lossless, 8 or 16 bits,
+ * alpha, EXIF and ICC kept, and cast back to integers (an uncompressed TIFF would keep the
+ * float pixels of `recomb` unscaled). sharp's own errors (bad geometry, unreadable data) are
+ * the request's fault: 400.
  */
-async function runPass(task: string, build: () => SharpImage) {
+async function runPass(task: string, build: () => SharpImage, target: string) {
   try {
-    return await build()
-      .keepMetadata()
-      .png({ compressionLevel: 0 })
-      .toBuffer({ resolveWithObject: true });
+    return await build().keepMetadata().png({ compressionLevel: 0 }).toFile(target);
   } catch (error) {
     if (error instanceof ReplyError) throw error;
     throw new ReplyError(400, `${task}: ${(error as Error).message}`);
@@ -132,9 +130,9 @@ function drawingTasks(tasks: readonly Task[], plan: ChainPlan): string[] {
 
 /**
  * Runs a chain of processing tasks on a source, in the URL's order (spec 5.1): pixel tasks with
- * sharp, encoding tasks once at the end, JSON tasks last. The source is read from disk and
- * each task's result is handed to the next as one uncompressed PNG, so at most one task's
- * input and output are in memory; the final encode is read as a stream.
+ * sharp, encoding tasks once at the end, JSON tasks last. The source is read from disk, each
+ * task's result is handed to the next as an uncompressed PNG on disk, and the final encode is
+ * read as a stream, so no more than one image's pixels are held at a time.
  */
 export async function runChain(
   ctx: EmulatorContext,
@@ -166,6 +164,13 @@ export async function runChain(
     return { kind: 'unchanged', unapplied };
   }
   const file = await localSource(ctx, source, headers);
+  // Each pass reads the previous result from disk and writes its own: libvips streams both, so
+  // only what an operation itself needs (a whole image for rotate or flip) is in memory.
+  const passFiles: string[] = [];
+  const cleanup = async () => {
+    await Promise.all(passFiles.map((path) => rm(path, { force: true })));
+    await file.cleanup();
+  };
   try {
     const sharp = await loadSharp();
     const probe = await sharp(file.path)
@@ -176,14 +181,14 @@ export async function runChain(
       // An image type sharp does not read (HEIC, BMP, PSD, ...): what the service would draw
       // is skipped and named. A type sharp reads but cannot here is a broken file.
       if (file.mimetype.startsWith('image/') && !READABLE.has(file.mimetype) && !json) {
-        await file.cleanup();
+        await cleanup();
         return { kind: 'unchanged', unapplied: [...unapplied, ...names] };
       }
       const first = json?.name ?? names[0];
       const what = file.mimetype.startsWith('image/') ? 'cannot be read' : 'is not an image';
       throw new ReplyError(400, `${first}: the file ${what} (${file.mimetype})`);
     }
-    let input: string | Buffer = file.path;
+    let input = file.path;
     let info: ImageInfo = {
       width: probe.width,
       height: probe.height,
@@ -191,17 +196,20 @@ export async function runChain(
     };
     for (const step of plan.steps) {
       for (const pass of step.passes) {
-        const out = await runPass(step.task, () => pass(sharp(input), info, sharp));
-        input = out.data;
+        const target = ctx.files.tempPath();
+        passFiles.push(target);
+        const out = await runPass(step.task, () => pass(sharp(input), info, sharp), target);
+        if (input !== file.path) await rm(input, { force: true });
+        input = target;
         info = {
-          width: out.info.width,
-          height: out.info.height,
-          hasAlpha: out.info.channels === 2 || out.info.channels === 4,
+          width: out.width,
+          height: out.height,
+          hasAlpha: out.channels === 2 || out.channels === 4,
         };
       }
     }
     if (json) {
-      await file.cleanup();
+      await cleanup();
       return { kind: 'json', body: { width: info.width, height: info.height }, unapplied };
     }
     const format = plan.settings.format ?? defaultFormat(probe.format);
@@ -227,10 +235,10 @@ export async function runChain(
       height: info.height,
       sourceUrl: file.sourceUrl,
       unapplied,
-      cleanup: () => file.cleanup(),
+      cleanup,
     };
   } catch (error) {
-    await file.cleanup();
+    await cleanup();
     throw error;
   }
 }

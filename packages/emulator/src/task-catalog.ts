@@ -90,9 +90,10 @@ export const TASK_CATALOG: Record<string, TaskSpec> = {
     params: { deg: 'num 0..359|exif', exif: 'bool', background: 'color' },
     aliases: 'b:background d:deg e:exif',
   },
+  // PHP also spells the sizes minSize/maxSize.
   detect_faces: {
     params: { minsize: 'num 0..10000', maxsize: 'num 0..10000', export: 'bool', color: 'color' },
-    aliases: 'c:color e:export n:minsize N:maxsize',
+    aliases: 'c:color e:export n:minsize N:maxsize minSize:minsize maxSize:maxsize',
   },
   crop_faces: {
     params: {

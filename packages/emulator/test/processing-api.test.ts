@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { inAnHour, postJson, request, signedPolicy, sourceServer } from './helpers.js';
 import { expectColor, fetchBytes, pixels, quadrants, RED, samplePdf, upload } from './images.js';
@@ -257,7 +257,8 @@ describe('sources and /process', () => {
     const px = await pixels(answer.bytes);
     expect([px.width, px.height]).toEqual([20, 15]);
     expectColor(px.at(2, 14), RED);
-    expect(await readdir(join(emu.dataDir, 'tmp'))).toEqual([]);
+    // The copy and the pass files go when the response has been sent.
+    await vi.waitFor(async () => expect(await readdir(join(emu.dataDir, 'tmp'))).toEqual([]));
   });
 
   it('runs processing tasks before store in POST /process', async () => {
