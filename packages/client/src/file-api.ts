@@ -1,0 +1,178 @@
+import { resolveHosts, type StoredFile, toStoredFile, ValidationError } from '@fs/core';
+import { policyParams, withFreshPolicy } from './fresh-policy.js';
+import { type CallOptions, callSecurity, type Settings } from './settings.js';
+
+/*
+ * The file API (spec 6): overwrite, delete and metadata of one handle. No package owns these
+ * requests yet, so they live here as small functions; they belong in a package of their own.
+ */
+
+/** New content for a handle: bytes, or a URL Filestack fetches. */
+export type OverwriteContent = { file: Blob | Uint8Array | ArrayBuffer } | { url: string };
+
+/** Options of an overwrite. */
+export interface OverwriteOptions extends CallOptions {
+  /** The body is base64 text that Filestack decodes before storing. Default `false`. */
+  base64decode?: boolean;
+}
+
+/**
+ * Replaces the content of `handle` (`POST {api}/file/<handle>`): raw bytes with their type, or
+ * `url=` for Filestack to fetch. Needs a policy with the `write` call (`writeUrl` for a URL)
+ * when the app has security on.
+ */
+export async function overwriteFile(
+  settings: Settings,
+  handle: string,
+  content: OverwriteContent,
+  options: OverwriteOptions = {},
+): Promise<StoredFile> {
+  const { base64decode = false } = options;
+  if (typeof base64decode !== 'boolean') {
+    throw new ValidationError({
+      option: 'base64decode',
+      received: base64decode,
+      allowed: 'a boolean',
+    });
+  }
+  const security = callSecurity(settings, options);
+  const hosts = resolveHosts(settings.hosts);
+  const body =
+    'url' in content
+      ? new URLSearchParams({ url: content.url })
+      : content.file instanceof Uint8Array || content.file instanceof ArrayBuffer
+        ? new Blob([content.file as Uint8Array<ArrayBuffer>])
+        : content.file;
+  const type =
+    body instanceof Blob
+      ? body.type || 'application/octet-stream'
+      : 'application/x-www-form-urlencoded';
+  return withFreshPolicy(security, async (policy) => {
+    const { body: answer } = await settings.http.request<unknown>({
+      url: `${hosts.api}/file/${handle}`,
+      method: 'POST',
+      body,
+      headers: { 'content-type': type },
+      searchParams: {
+        key: settings.apikey,
+        // Sent every time, as the Python SDK does.
+        base64decode,
+        ...policyParams(policy),
+      },
+      // The same content twice leaves the same file: repeating after a 5xx is harmless.
+      idempotent: true,
+      signal: options.signal,
+    });
+    return toStoredFile(answer, hosts.cdn);
+  });
+}
+
+/**
+ * Deletes `handle` (`DELETE {api}/file/<handle>?key=`). The service needs the API key and, with
+ * security on, a policy with the `remove` call.
+ */
+export async function deleteFile(
+  settings: Settings,
+  handle: string,
+  options: CallOptions = {},
+): Promise<void> {
+  if (settings.apikey === undefined) {
+    throw new ValidationError({
+      option: 'apikey',
+      received: undefined,
+      allowed: 'your API key: give it to the Filelink, or make the Filelink with a Client',
+    });
+  }
+  const security = callSecurity(settings, options);
+  const hosts = resolveHosts(settings.hosts);
+  await withFreshPolicy(security, (policy) =>
+    settings.http.request({
+      url: `${hosts.api}/file/${handle}`,
+      method: 'DELETE',
+      searchParams: { key: settings.apikey, ...policyParams(policy) },
+      responseType: 'text',
+      signal: options.signal,
+    }),
+  );
+}
+
+/** Fields `metadata()` can ask for (spec 6.4). */
+export type MetadataField =
+  | 'size'
+  | 'mimetype'
+  | 'filename'
+  | 'width'
+  | 'height'
+  | 'uploaded'
+  | 'writeable'
+  | 'cloud'
+  | 'source_url'
+  | 'md5'
+  | 'sha1'
+  | 'sha224'
+  | 'sha256'
+  | 'sha384'
+  | 'sha512'
+  | 'location'
+  | 'path'
+  | 'container'
+  | 'exif';
+
+const FIELDS: readonly string[] = [
+  'size',
+  'mimetype',
+  'filename',
+  'width',
+  'height',
+  'uploaded',
+  'writeable',
+  'cloud',
+  'source_url',
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'location',
+  'path',
+  'container',
+  'exif',
+];
+
+/** The metadata the service answers: the fields asked for (or its default set). */
+export type FileMetadata = Partial<Record<MetadataField, unknown>> & Record<string, unknown>;
+
+/**
+ * Reads the metadata of `handle` as the Python SDK does: `GET {cdn}/<handle>/metadata` with one
+ * `<field>=true` per field and the policy in the query. Needs the `stat` call with security on
+ * (and `exif` for `exif`).
+ */
+export async function readMetadata(
+  settings: Settings,
+  handle: string,
+  fields: readonly MetadataField[] | undefined,
+  options: CallOptions = {},
+): Promise<FileMetadata> {
+  if (
+    fields !== undefined &&
+    (!Array.isArray(fields) || fields.some((field) => !FIELDS.includes(field)))
+  ) {
+    throw new ValidationError({
+      option: 'fields',
+      received: fields,
+      allowed: `a list of ${FIELDS.join(', ')}`,
+    });
+  }
+  const security = callSecurity(settings, options);
+  const hosts = resolveHosts(settings.hosts);
+  const flags = Object.fromEntries((fields ?? []).map((field) => [field, true]));
+  return withFreshPolicy(security, async (policy) => {
+    const { body } = await settings.http.request<FileMetadata>({
+      url: `${hosts.cdn}/${handle}/metadata`,
+      searchParams: { ...flags, ...policyParams(policy) },
+      signal: options.signal,
+    });
+    return body;
+  });
+}

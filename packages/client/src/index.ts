@@ -1,0 +1,35 @@
+export {
+  AbortError,
+  FilestackError,
+  HttpError,
+  NetworkError,
+  type SignedPolicy,
+  type StoredFile,
+  type StoreOptions,
+  TimeoutError,
+  ValidationError,
+} from '@fs/core';
+export { createPolicy, type Policy, type PolicyCall, Security } from '@fs/security';
+export type { StoreParams, Task, TaskParams, TransformSource } from '@fs/transform';
+export type { UploadedFile, UploadInput, UploadProgress } from '@fs/upload';
+export {
+  type VerifyWebhookOptions,
+  verifyWebhookSignature,
+  type WebhookVerification,
+} from '@fs/webhooks';
+export {
+  Client,
+  type ClientOptions,
+  type ClientUploadOptions,
+  type UploadUrlCallOptions,
+} from './client.js';
+export type { FileMetadata, MetadataField, OverwriteOptions } from './file-api.js';
+export {
+  Filelink,
+  type FilelinkOptions,
+  type OverwriteInput,
+  type UploadResponse,
+} from './filelink.js';
+export type { CallOptions, ConnectionOptions, SecurityInput, Storage } from './settings.js';
+export { TaskChain } from './task-chain.js';
+export { Transformation, type TransformationOptions } from './transformation.js';

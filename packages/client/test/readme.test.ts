@@ -1,0 +1,204 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  Client,
+  Filelink,
+  HttpError,
+  Security,
+  Transformation,
+  verifyWebhookSignature,
+} from '../src/index.js';
+import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './helpers.js';
+
+/*
+ * Every snippet of the seed README (the Python SDK's), in TypeScript, against the emulator over
+ * loopback. Each `it` names the README section it mirrors.
+ */
+
+const SECRET = 'readme-app-secret';
+const emulator = useEmulator();
+const secured = useEmulator({ secret: SECRET });
+const temp = useTempDir();
+
+const PNG = gradientPng(64, 48);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+async function sampleFile(name = 'photo.png', bytes: Uint8Array = PNG): Promise<string> {
+  const path = join(temp(), name);
+  await writeFile(path, bytes);
+  return path;
+}
+
+describe('the seed README, in TypeScript', () => {
+  it('Quickstart: client.upload({ filepath }) gives a Filelink whose url serves the file', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const newFilelink = await client.upload({ filepath: await sampleFile() });
+    expect(newFilelink.url).toBe(`${emu.url}/${newFilelink.handle}`);
+    const served = new Uint8Array(await (await fetch(newFilelink.url)).arrayBuffer());
+    expect(sha256(served)).toBe(sha256(PNG));
+    expect(newFilelink.uploadResponse).toMatchObject({
+      filename: 'photo.png',
+      mimetype: 'image/png',
+      size: PNG.length,
+      mode: 'regular',
+    });
+  });
+
+  it('Intelligent Ingestion: upload({ filepath, intelligent: true }) uses FII', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31) % 251);
+    const newFilelink = await client.upload({
+      filepath: await sampleFile('big.bin', bytes),
+      intelligent: true,
+    });
+    expect(newFilelink.uploadResponse?.mode).toBe('intelligent');
+    expect(emu.stats().counts.commit).toBeGreaterThan(0);
+    expect(sha256(await newFilelink.getContent())).toBe(sha256(bytes));
+  });
+
+  it('Working with Filelinks: an uploaded Filelink and new Filelink(handle) read the same file', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const filelink = await client.upload({ filepath: await sampleFile() });
+    expect(filelink.url).toBe(`${emu.urls.cdn}/${filelink.handle}`);
+
+    // Work with a previously uploaded file.
+    const again = new Filelink(filelink.handle, { urls: emu.urls });
+    expect(again.url).toBe(filelink.url);
+    expect(sha256(await again.getContent())).toBe(sha256(PNG));
+    // With no hosts given, a Filelink points at Filestack's CDN.
+    expect(new Filelink(filelink.handle).url).toBe(
+      `https://cdn.filestackcontent.com/${filelink.handle}`,
+    );
+  });
+
+  it('Basic Filelink Functions: getContent, download, overwrite, resize().flip(), delete', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const newFilelink = await client.upload({ filepath: await sampleFile() });
+
+    const fileContent = await newFilelink.getContent();
+    expect(fileContent).toBeInstanceOf(Uint8Array);
+    expect(sha256(fileContent)).toBe(sha256(PNG));
+
+    const target = join(temp(), 'downloaded.png');
+    const sizeInBytes = await newFilelink.download(target);
+    expect(sizeInBytes).toBe(PNG.length);
+    expect(sha256(await readFile(target))).toBe(sha256(PNG));
+
+    const replacement = gradientPng(20, 10);
+    const overwritten = await newFilelink.overwrite({
+      filepath: await sampleFile('new.png', replacement),
+    });
+    expect(overwritten).toMatchObject({ handle: newFilelink.handle, size: replacement.length });
+    expect(sha256(await newFilelink.getContent())).toBe(sha256(replacement));
+
+    const transformation = newFilelink.resize({ width: 400 }).flip();
+    expect(transformation).toBeInstanceOf(Transformation);
+    expect(transformation.url).toBe(`${emu.url}/resize=width:400/flip/${newFilelink.handle}`);
+    expect(pngSize(await transformation.getContent()).width).toBe(400);
+
+    await newFilelink.delete();
+    const gone = await rejection(newFilelink.getContent(), HttpError);
+    expect(gone.status).toBe(404);
+  });
+
+  it('Transformations: transformExternal(url).resize().flip().enhance().store() gives a new Filelink', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    // An external URL the emulator can fetch: the uploaded sample, by its CDN URL.
+    const source = await client.upload({ filepath: await sampleFile() });
+
+    const transform = client.transformExternal(source.url);
+    const newFilelink = await transform
+      .resize({ width: 500, height: 500 })
+      .flip()
+      .enhance()
+      .store();
+    expect(newFilelink).toBeInstanceOf(Filelink);
+    expect(newFilelink.handle).not.toBe(source.handle);
+    expect(pngSize(await newFilelink.getContent())).toEqual({ width: 500, height: 375 }); // fit: clip keeps 4:3;
+    // The Filelink from store() carries the client's key and hosts.
+    expect(newFilelink.apikey).toBe(emu.apikey);
+    expect(newFilelink.url).toBe(`${emu.url}/${newFilelink.handle}`);
+  });
+
+  it('Transformations: Filelink(handle).resize().flip().enhance().store()', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const { handle } = await client.upload({ filepath: await sampleFile() });
+
+    const filelink = new Filelink(handle, { urls: emu.urls });
+    const newFilelink = await filelink.resize({ width: 500, height: 500 }).flip().enhance().store();
+    expect(newFilelink.handle).not.toBe(handle);
+    expect(newFilelink.uploadResponse).toMatchObject({ mimetype: 'image/png' });
+    expect(pngSize(await newFilelink.getContent())).toEqual({ width: 500, height: 375 }); // fit: clip keeps 4:3;
+  });
+
+  it('Transformations: the transformation url at any point', () => {
+    const client = new Client('APIKEY');
+    const transformCandidate = client.transformExternal('http://example.com/some.jpg');
+    const transform = transformCandidate.resize({ width: 500, height: 500 }).flip().enhance();
+    expect(transform.url).toBe(
+      'https://cdn.filestackcontent.com/APIKEY/resize=height:500,width:500/flip/enhance/http://example.com/some.jpg',
+    );
+    // The candidate is untouched: steps return new Transformations.
+    expect(transformCandidate.url).toBe(
+      'https://cdn.filestackcontent.com/APIKEY/http://example.com/some.jpg',
+    );
+  });
+
+  it('Security Objects: a client with security signs every call; its Filelinks inherit it', async () => {
+    const emu = secured();
+    const policy = { expiry: 253381964415 }; // 'expiry' is the only required key
+    const security = new Security(policy, SECRET);
+    const client = new Client(emu.apikey, { security, urls: emu.urls });
+
+    // The new Filelink inherits security and uses it for all calls.
+    const newFilelink = await client.upload({ filepath: await sampleFile() });
+    expect(newFilelink.security).toBe(security);
+    expect(sha256(await newFilelink.getContent())).toBe(sha256(PNG));
+
+    // Security can also be given to one call.
+    const filelink = new Filelink(newFilelink.handle, { urls: emu.urls });
+    const denied = await rejection(filelink.getContent(), HttpError);
+    expect(denied.status).toBe(403);
+    const sizeInBytes = await filelink.download(join(temp(), 'signed.png'), { security });
+    expect(sizeInBytes).toBe(PNG.length);
+  });
+
+  it('Security Objects: policyB64 and signature as in the Python SDK', () => {
+    const policy = { expiry: 253381964415, call: ['read'] };
+    const security = new Security(policy, 'SECURITY-SECRET');
+    expect(security.policyB64).toBe('eyJjYWxsIjogWyJyZWFkIl0sICJleHBpcnkiOiAyNTMzODE5NjQ0MTV9');
+    expect(security.signature).toBe(
+      'f61fa1effb0638ab5b6e208d5d2fd9343f8557d8a0bf529c6d8542935f77bb3c',
+    );
+  });
+
+  it('Webhook verification: verifyWebhookSignature accepts a genuine webhook and says why not otherwise', async () => {
+    const webhookData =
+      '{"action": "fp.upload", "text": {"container": "some-bucket", "url": "https://cdn.filestackcontent.com/Handle", "filename": "filename.png", "client": "Computer", "key": "key_filename.png", "type": "image/png", "size": 1000000}, "id": 50006}';
+    const secret = 'webhook-secret';
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = createHmac('sha256', secret)
+      .update(`${timestamp}.${webhookData}`)
+      .digest('hex');
+
+    const result = await verifyWebhookSignature(secret, webhookData, {
+      'FS-Signature': signature,
+      'FS-Timestamp': timestamp,
+    });
+    expect(result.valid).toBe(true);
+
+    const forged = await verifyWebhookSignature(secret, webhookData.replace('50006', '50007'), {
+      'FS-Signature': signature,
+      'FS-Timestamp': timestamp,
+    });
+    expect(forged).toMatchObject({ valid: false, reason: 'mismatch' });
+  });
+});

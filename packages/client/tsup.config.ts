@@ -1,0 +1,18 @@
+import { defineConfig, type Options } from 'tsup';
+
+const shared: Options = {
+  // index.ts: every runtime. runtime.node.ts / runtime.browser.ts: what `#runtime` resolves to
+  // through the `imports` map of package.json (`node` condition or not), so file paths and
+  // downloads to disk never reach a browser bundle.
+  entry: ['src/index.ts', 'src/runtime.node.ts', 'src/runtime.browser.ts'],
+  target: 'es2022',
+  // Resolved by the consumer's runtime or bundler, never inlined here.
+  external: ['#runtime'],
+  // Keep `node:` specifiers: they make Node-only imports obvious to bundlers and readers.
+  removeNodeProtocol: false,
+};
+
+export default defineConfig([
+  { ...shared, format: 'esm', dts: true, clean: true },
+  { ...shared, format: 'cjs', dts: true },
+]);
