@@ -91,4 +91,14 @@ export const url = new Filelink('aBcDeFgHiJkLmNoPqRsT').resize({ width: 400 }).s
     filestackJs:
       "import { validateWebhookSignature } from 'filestack-js'; export const verify = validateWebhookSignature;",
   },
+
+  // @fs/client: the whole facade (every chain method is on the class, so all task factories
+  // come along) plus @fs/upload and the fetch helpers of @fs/transform.
+  {
+    name: 'client: Client, upload with progress, transform URL',
+    budget: 25_000,
+    code: "import { Client } from '@fs/client'; export const run = async (file, onProgress) => { const client = new Client('KEY'); const filelink = await client.upload({ file, onProgress }); return filelink.resize({ width: 400 }).url; };",
+    filestackJs:
+      "import { init } from 'filestack-js'; export const run = async (file, onProgress) => { const client = init('KEY'); const stored = await client.upload(file, { onProgress }); return client.transform(stored.handle, { resize: { width: 400 } }); };",
+  },
 ];
