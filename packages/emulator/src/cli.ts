@@ -14,6 +14,8 @@ Options:
   --apikey <key>      the API key to accept (default FsEmulatorDefaultKey01)
   --no-intelligent    answer uploads as an app without Intelligent Ingestion
   --seed <n>          seed of probabilistic faults (default 1)
+  --webhook <url>     send signed webhooks to <url> (repeat for several endpoints)
+  --webhook-secret <s>  key of FS-Signature (default fs-emulator-webhook-secret)
   -h, --help          show this help
 `;
 
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
         apikey: { type: 'string' },
         'no-intelligent': { type: 'boolean' },
         seed: { type: 'string' },
+        webhook: { type: 'string', multiple: true },
+        'webhook-secret': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
     apikey: values.apikey,
     intelligent: !values['no-intelligent'],
     seed,
+    webhooks: { urls: values.webhook ?? [], secret: values['webhook-secret'] },
   };
   const emu = await startEmulator(options);
   const { urls } = emu;
@@ -76,12 +81,14 @@ async function main(): Promise<void> {
       `  apikey   ${emu.apikey}`,
       `  security ${emu.secret ? 'enforced (app secret set)' : 'off (start with --secret to enforce)'}`,
       `  data     ${emu.dataDir}${values['data-dir'] ? '' : ' (removed on exit)'}`,
+      `  webhooks ${emu.webhooks.endpoints().join(', ') || 'none (add with --webhook or POST /__emulator/webhooks)'}`,
       '',
       'Client config:',
       config,
       '',
       `Faults:  curl -X POST ${emu.url}/__emulator/faults -d '{"route":"put","kind":"status","nth":[2]}'`,
       `Stats:   curl ${emu.url}/__emulator/stats`,
+      `Hooks:   curl ${emu.url}/__emulator/webhooks`,
       'Press Ctrl-C to stop.',
       '',
     ].join('\n'),

@@ -6,6 +6,8 @@ import type { RequestLog } from './request-log.js';
 import { type AccessRequest, checkAccess } from './security.js';
 import type { RequestRecord, RouteName } from './types.js';
 import type { UploadSessions } from './uploads.js';
+import type { VideoJobs } from './video-jobs.js';
+import type { WebhookSender } from './webhooks.js';
 
 /** Everything the routes share. */
 export interface EmulatorContext {
@@ -19,6 +21,9 @@ export interface EmulatorContext {
   uploads: UploadSessions;
   faults: FaultBook;
   log: RequestLog;
+  webhooks: WebhookSender;
+  /** Set right after the context is made (the jobs need the context). */
+  videos: VideoJobs;
 }
 
 declare module 'fastify' {

@@ -14,6 +14,8 @@ import { registerProcess } from './routes/process.js';
 import { registerUploadApi } from './routes/upload-api.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 import { UploadSessions } from './uploads.js';
+import { VideoJobs } from './video-jobs.js';
+import { WebhookSender } from './webhooks.js';
 
 /** Headers a browser upload asks to send (spec 1.5), allowed when a preflight names none. */
 const ALLOWED_HEADERS = [
@@ -120,6 +122,8 @@ function buildServer(ctx: EmulatorContext, reset: () => void): FastifyInstance {
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   checkOptions(options);
+  // Bad webhook options fail here, before a temp dir or a port is taken.
+  const webhooks = new WebhookSender(options.webhooks);
   const ownDataDir = options.dataDir === undefined;
   const dataDir = ownDataDir
     ? await mkdtemp(join(tmpdir(), 'fs-emulator-'))
@@ -141,10 +145,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     uploads,
     faults,
     log: new RequestLog(),
+    webhooks,
+    videos: undefined as unknown as VideoJobs,
   };
+  try {
+    ctx.videos = new VideoJobs(ctx, options.video);
+  } catch (error) {
+    if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const reset = () => {
     ctx.faults.clear();
     ctx.log.reset();
+    ctx.webhooks.forget();
   };
   const app = buildServer(ctx, reset);
   const host = options.host ?? '127.0.0.1';
@@ -171,10 +184,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       clear: () => ctx.faults.clear(),
     },
     stats: () => ctx.log.snapshot(),
+    webhooks: {
+      secret: webhooks.secret,
+      add: (url) => void webhooks.add(url),
+      remove: (url) => webhooks.remove(url),
+      endpoints: () => webhooks.endpoints(),
+      deliveries: () => webhooks.deliveries(),
+      settled: () => webhooks.settled(),
+    },
     reset,
     close() {
       closing ??= (async () => {
+        await ctx.videos.close();
+        webhooks.close();
         await app.close();
+        await webhooks.settled();
         if (ownDataDir) await rm(dataDir, { recursive: true, force: true });
       })();
       return closing;

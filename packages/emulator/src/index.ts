@@ -5,9 +5,15 @@ export type {
   EmulatorOptions,
   EmulatorStats,
   EmulatorUrls,
+  EmulatorWebhooks,
   FaultKind,
   FaultRule,
   RequestRecord,
   RouteName,
+  VideoOptions,
+  WebhookAttempt,
+  WebhookDelivery,
+  WebhookOptions,
 } from './types.js';
 export { FAULT_KINDS, ROUTE_NAMES } from './types.js';
+export { DEFAULT_WEBHOOK_SECRET } from './webhooks.js';

@@ -18,8 +18,11 @@ export interface TaskPlan {
 /** Tasks that only change how the answer is cached: accepted and ignored. */
 const CACHE_ONLY = new Set(['cache']);
 
-/** Tasks another part of the emulator will run (video conversion arrives with issue 6). */
-const NOT_YET = new Set(['video_convert', 'video_playlist']);
+/**
+ * Tasks that answer something other than a processed file: `video_convert` a conversion job,
+ * `video_playlist` an HLS playlist. Each runs only alone on a CDN URL.
+ */
+const VIDEO = new Set(['video_convert', 'video_playlist']);
 
 /**
  * Checks every task against the catalog (a 400 naming the task or parameter otherwise) and
@@ -49,9 +52,18 @@ export function planTasks(tasks: readonly Task[]): TaskPlan {
   return plan;
 }
 
+/** The one task of a plan that is a conversion job or a playlist, when that is all it asks. */
+export function videoTask(plan: TaskPlan): Task | undefined {
+  const [only, ...others] = plan.processing;
+  if (!only || others.length > 0 || plan.store || plan.metadata) return undefined;
+  return VIDEO.has(only.name) ? only : undefined;
+}
+
 /** The policy calls a plan needs (spec 7.4). */
 export function callsFor(plan: TaskPlan): Call[] {
   const calls: Call[] = [];
+  // Fetching a playlist is a read; making one (video_convert) is a conversion.
+  if (videoTask(plan)?.name === 'video_playlist') return ['read'];
   if (plan.processing.length > 0) calls.push('convert');
   if (plan.store) calls.push('store');
   if (plan.metadata) calls.push('stat');
@@ -59,8 +71,11 @@ export function callsFor(plan: TaskPlan): Call[] {
   return calls;
 }
 
-/** Refuses the tasks no part of the emulator runs yet, naming the first one. */
+/**
+ * Refuses a video task among other tasks (or in `/process`), naming the first one: those run
+ * only alone on a CDN URL (see {@link videoTask}).
+ */
 export function assertExecutable(plan: TaskPlan): void {
-  const first = plan.processing.find((task) => NOT_YET.has(task.name));
+  const first = plan.processing.find((task) => VIDEO.has(task.name));
   if (first) throw new ReplyError(400, `unsupported task: ${first.name}`);
 }

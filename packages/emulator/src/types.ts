@@ -124,6 +124,83 @@ export interface EmulatorOptions {
   seed?: number;
   /** Milliseconds a part PUT URL stays valid. Default one hour. */
   partUrlTtl?: number;
+  /** Webhook endpoints, secret and retry schedule (spec 8). No endpoints: nothing is sent. */
+  webhooks?: WebhookOptions;
+  /** How `video_convert` jobs move on, and which ffmpeg converts. */
+  video?: VideoOptions;
+}
+
+/** Options of webhook delivery (spec 8). */
+export interface WebhookOptions {
+  /** Endpoints that receive every event. More can be added with `emu.webhooks.add(url)`. */
+  urls?: string[];
+  /** The key of `FS-Signature`. Default `DEFAULT_WEBHOOK_SECRET` (`fs-emulator-webhook-secret`). */
+  secret?: string;
+  /**
+   * Milliseconds to wait before each retry of a failed delivery; one retry per entry.
+   * Default `[1000, 5000, 15000]`. `[]` never retries.
+   */
+  retryDelays?: number[];
+  /** Milliseconds one attempt may take before it counts as failed. Default 5000. */
+  timeout?: number;
+}
+
+/** One POST of a delivery. */
+export interface WebhookAttempt {
+  /** When it was sent, ms since the epoch. */
+  at: number;
+  /** The `FS-Timestamp` it was signed with (unix seconds). */
+  timestamp: string;
+  /** The receiver's HTTP status; 0 when there was no answer. */
+  status: number;
+  /** Why it did not count as delivered. */
+  error?: string;
+}
+
+/** One event sent to one endpoint, with every attempt so far. */
+export interface WebhookDelivery {
+  /** The envelope `id` (one per event; each endpoint gets the same). */
+  id: number;
+  /** `fp.upload`, `fp.overwrite`, `fp.delete` or `fp.video_converse`. */
+  action: string;
+  url: string;
+  /** The raw JSON body, byte for byte what was signed. */
+  body: string;
+  /** `pending` while attempts or retries remain; `failed` once the retries are spent. */
+  outcome: 'pending' | 'delivered' | 'failed';
+  attempts: WebhookAttempt[];
+}
+
+/** Options of `video_convert` jobs. */
+export interface VideoOptions {
+  /** Milliseconds a new job answers `pending`. Default 50. */
+  pendingMs?: number;
+  /**
+   * Milliseconds a job answers `started`, at least: a real conversion that takes longer keeps
+   * it `started` until it is done. Default 100.
+   */
+  startedMs?: number;
+  /**
+   * The ffmpeg to convert with: a path, or `false` to always answer a copy of the source.
+   * Default: `ffmpeg` on the PATH, if there is one.
+   */
+  ffmpeg?: string | false;
+}
+
+/** Webhook endpoints and the record of deliveries of a running emulator. */
+export interface EmulatorWebhooks {
+  /** The key `FS-Signature` is made with. */
+  readonly secret: string;
+  /** Adds an endpoint; every later event goes to it too. */
+  add(url: string): void;
+  /** Removes an endpoint; true when it was configured. */
+  remove(url: string): boolean;
+  /** The configured endpoints. */
+  endpoints(): string[];
+  /** Every delivery since start or the last `reset()`, oldest first. */
+  deliveries(): WebhookDelivery[];
+  /** Resolves once no delivery is pending (retries included). */
+  settled(): Promise<void>;
 }
 
 /** A running emulator. */
@@ -140,7 +217,9 @@ export interface Emulator {
     clear(): void;
   };
   stats(): EmulatorStats;
-  /** Clears faults, counts and the request log; stored files stay. */
+  /** Webhook endpoints and deliveries. */
+  webhooks: EmulatorWebhooks;
+  /** Clears faults, counts, the request log and finished webhook deliveries; files stay. */
   reset(): void;
   close(): Promise<void>;
 }

@@ -84,9 +84,9 @@ describe('CDN delivery', () => {
     expect(status).toBe(401);
   });
 
-  it('names the video tasks it does not run yet with 400', async () => {
+  it('names a video task among other tasks with 400 (they run alone)', async () => {
     for (const [path, task] of [
-      [`cache=false/video_convert=preset:h264/${handle}`, 'video_convert'],
+      [`flip/video_convert=preset:h264/${handle}`, 'video_convert'],
       [`${emu.apikey}/flip/video_playlist/${handle}`, 'video_playlist'],
     ]) {
       const { status, body } = await request(`${emu.url}/${path}`);

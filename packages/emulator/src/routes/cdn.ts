@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Task } from '../cdn-url.js';
 import { CdnUrlError, parseCdnPath, type Source } from '../cdn-url.js';
 import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
 import {
@@ -15,8 +16,9 @@ import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../file
 import { type ChainResult, runChain } from '../processing.js';
 import { ReplyError } from '../replies.js';
 import { storeProcessed } from '../store-processed.js';
-import { assertExecutable, callsFor, planTasks } from '../tasks.js';
+import { assertExecutable, callsFor, planTasks, videoTask } from '../tasks.js';
 import { UNAPPLIED_HEADER } from '../unapplied.js';
+import { emitConverse } from '../webhook-events.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -112,6 +114,8 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
               }
             : undefined,
         });
+        const video = videoTask(plan);
+        if (video) return answerVideo(ctx, request, reply, source, video);
         assertExecutable(plan);
         const { processing } = plan;
         if (!source) {
@@ -135,6 +139,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
               ),
           });
           markUnapplied(reply, stored.unapplied);
+          if (processing.length > 0) emitConverse(ctx, path, stored.file);
           return reply.send(storeAnswer(ctx, stored.file, stored.dimensions));
         }
         if (plan.metadata) {
@@ -248,4 +253,37 @@ async function resultMetadata(
     await rm(temp, { force: true });
     await result.cleanup();
   }
+}
+
+/** The HLS playlist type, which `video_playlist` delivers. */
+const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
+
+/**
+ * `video_convert` answers its job (created by the first GET of the URL, spec 5.7);
+ * `video_playlist` delivers a playlist made by an HLS conversion. Either is named in
+ * `X-Fs-Emulator-Unapplied` when the emulator could not really convert.
+ */
+async function answerVideo(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: Source | undefined,
+  task: Task,
+) {
+  if (!source) throw new ReplyError(400, 'no source given');
+  if (source.kind !== 'handle' && source.kind !== 'url') {
+    throw new ReplyError(400, `${task.name} needs a handle or a URL as its source`);
+  }
+  if (source.kind === 'handle' && !(await ctx.files.get(source.handle))) {
+    throw new ReplyError(404, 'File not found');
+  }
+  if (task.name === 'video_playlist') {
+    if (source.kind !== 'handle') throw new ReplyError(400, 'video_playlist needs a handle');
+    const file = await ctx.files.get(source.handle);
+    if (file && file.mimetype !== PLAYLIST_TYPE) markUnapplied(reply, ['video_playlist']);
+    return deliverSource(ctx, request, reply, source);
+  }
+  const job = await ctx.videos.open(source, task);
+  markUnapplied(reply, job.unapplied.length > 0 ? ['video_convert'] : []);
+  return reply.send(ctx.videos.answer(job));
 }

@@ -37,8 +37,62 @@ export function registerControl(
     ctx.faults.clear();
     return reply.code(204).send();
   });
+  registerWebhookControl(app, ctx);
   app.post(`${CONTROL_PREFIX}/reset`, async (_request, reply) => {
     reset();
     return reply.code(204).send();
+  });
+}
+
+/** The endpoints and the delivery log, as `GET /__emulator/webhooks` answers them. */
+function webhookState(ctx: EmulatorContext) {
+  return { endpoints: ctx.webhooks.endpoints(), deliveries: ctx.webhooks.deliveries() };
+}
+
+/** `{ "url": ... }` or `{ "urls": [...] }` from a control request body. */
+async function readUrls(body: NodeJS.ReadableStream | undefined): Promise<string[]> {
+  const text = body ? await readText(body) : '';
+  if (text.trim() === '') return [];
+  const parsed = JSON.parse(text) as { url?: unknown; urls?: unknown };
+  const urls = parsed.urls ?? (parsed.url === undefined ? [] : [parsed.url]);
+  if (!Array.isArray(urls)) throw new TypeError('urls: expected an array of URLs');
+  return urls as string[];
+}
+
+/**
+ * Webhook endpoints at run time, and what was delivered (the secret is never answered):
+ * `GET` lists `{ endpoints, deliveries }`, `POST {"url"}` or `{"urls"}` adds, `DELETE` with
+ * `?url=` or such a body removes those, or every endpoint when none is named.
+ */
+function registerWebhookControl(app: FastifyInstance, ctx: EmulatorContext): void {
+  const path = `${CONTROL_PREFIX}/webhooks`;
+  app.get(path, async () => webhookState(ctx));
+  app.post(path, async (request, reply) => {
+    try {
+      const urls = await readUrls(request.body as NodeJS.ReadableStream | undefined);
+      if (urls.length === 0) throw new TypeError('name a "url" or "urls" to add');
+      for (const url of urls) ctx.webhooks.add(url);
+      return reply.code(201).send(webhookState(ctx));
+    } catch (error) {
+      return reply.code(400).send({ error: (error as Error).message });
+    }
+  });
+  app.delete(path, async (request, reply) => {
+    let urls: string[];
+    try {
+      const query = (request.query as { url?: string | string[] }).url;
+      urls = [
+        ...(query === undefined ? [] : [query].flat()),
+        ...(await readUrls(request.body as NodeJS.ReadableStream | undefined)),
+      ];
+    } catch (error) {
+      return reply.code(400).send({ error: (error as Error).message });
+    }
+    if (urls.length === 0) ctx.webhooks.clear();
+    const unknown = urls.filter((url) => !ctx.webhooks.remove(url));
+    if (unknown.length > 0) {
+      return reply.code(404).send({ error: `not an endpoint: ${unknown.join(', ')}` });
+    }
+    return reply.send(webhookState(ctx));
   });
 }

@@ -20,6 +20,7 @@ import { ReplyError } from '../replies.js';
 import { mediaType, readFields } from '../request-body.js';
 import type { AccessRequest } from '../security.js';
 import { storeSource } from '../store-source.js';
+import { emitDelete, emitOverwrite, emitUpload } from '../webhook-events.js';
 import { serveMetadata } from './cdn.js';
 
 type Query = Record<string, string | undefined>;
@@ -167,6 +168,7 @@ async function overwrite(
   await incoming.finished;
   const record = request.emuRecord;
   if (record) record.size = updated.size;
+  emitOverwrite(ctx, updated);
   return reply.send({
     url: cdnUrl(ctx, updated.handle),
     mimetype: updated.mimetype,
@@ -250,6 +252,7 @@ async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply:
   }
   const record = request.emuRecord;
   if (record) record.size = file.size;
+  emitUpload(ctx, file, remoteUrl ? 'URL' : 'Computer');
   return reply.send({
     url: cdnUrl(ctx, file.handle),
     size: file.size,
@@ -268,6 +271,7 @@ async function remove(
   authorise(ctx, request, { calls: ['remove'], handle });
   await existing(ctx, handle);
   await ctx.files.remove(handle, flag(request.query as Query, 'skip_storage'));
+  emitDelete(ctx, handle);
   return reply.type('text/plain; charset=utf-8').send('success');
 }
 

@@ -7,6 +7,7 @@ import { readFields } from '../request-body.js';
 import { storeProcessed } from '../store-processed.js';
 import { assertExecutable, planTasks } from '../tasks.js';
 import { UNAPPLIED_HEADER } from '../unapplied.js';
+import { emitUpload } from '../webhook-events.js';
 import { checkApikey } from './upload-api.js';
 
 interface ProcessSource {
@@ -89,6 +90,7 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
             requireAccess(ctx, 'process', plan.policy, plan.signature, { calls: ['store'], size }),
         });
         record.size = result.file.size;
+        emitUpload(ctx, result.file, 'URL');
         unapplied.push(...result.unapplied);
         stored.push(storeAnswer(ctx, result.file, result.dimensions));
       }

@@ -18,6 +18,7 @@ import { readFields } from '../request-body.js';
 import { decodeLenientBase64 } from '../security.js';
 import { normaliseUploadFields, type UploadFields } from '../upload-fields.js';
 import { MAX_PART_NUMBER, type UploadSession } from '../uploads.js';
+import { emitUpload } from '../webhook-events.js';
 
 const LOCATIONS = ['s3', 'gcs', 'azure', 'rackspace', 'dropbox'];
 const REGION = 'us-east-1';
@@ -240,6 +241,7 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
           .then(async (file) => {
             session.result = file;
             await ctx.uploads.finish(session);
+            emitUpload(ctx, file, 'Computer');
             return file;
           })
           .finally(() => {
