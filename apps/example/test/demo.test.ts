@@ -1,0 +1,65 @@
+import { Filelink } from '@fs/client';
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/demo.js';
+import { STEPS, type Step } from '../src/steps.js';
+
+/** Collects what the demo prints, as a pipe would (no colors, no live bar). */
+function capture() {
+  let text = '';
+  return { out: { write: (chunk: string) => (text += chunk) }, text: () => text };
+}
+
+describe('pnpm demo', () => {
+  it('runs every step green on the embedded emulator, well under a minute', async () => {
+    const { out, text } = capture();
+    const started = Date.now();
+    const code = await runDemo({ env: {}, out, bigFileSize: 20 * 1024 * 1024 });
+    expect(text()).toMatch(/All 10 steps passed/);
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    for (const [index, step] of STEPS.entries()) {
+      expect(text()).toContain(`✔ ${index + 1}. ${step.title}`);
+    }
+    expect(text()).toContain('mode       intelligent');
+    expect(text()).toContain('refused as expected: HttpError 403');
+    // No live bar or color codes in a pipe, and no signature in the report.
+    expect(text()).not.toContain('\u001b[');
+    expect(text()).not.toContain('\r');
+    expect(text()).not.toMatch(/s:[0-9a-f]{64}/);
+  });
+
+  it('on a failure prints the step, the typed error and a hint, and exits 1', async () => {
+    const { out, text } = capture();
+    const missing: Step = {
+      title: 'read a file that does not exist',
+      hint: 'the handle must exist',
+      async run({ env }) {
+        await new Filelink('aBcDeFgHiJkLmNoPqRsT', { urls: env.urls }).getContent();
+      },
+    };
+    const never: Step = {
+      title: 'never runs',
+      hint: '',
+      run: async () => {
+        throw new Error('a step after a failure ran');
+      },
+    };
+    const code = await runDemo({ env: {}, out, steps: [STEPS[0]!, missing, never] });
+    expect(code).toBe(1);
+    expect(text()).toContain('✘ 2. read a file that does not exist');
+    expect(text()).toMatch(
+      /HttpError \(HTTP 404\): GET http:\/\/127\.0\.0\.1:\d+\/aBcDeFgHiJkLmNoPqRsT failed/,
+    );
+    expect(text()).toContain('hint       the handle must exist');
+    expect(text()).toContain('Step 2 (read a file that does not exist) failed.');
+    expect(text()).not.toContain('never runs');
+  });
+
+  it('skips what the real service cannot do without more settings, and says which', async () => {
+    const external = STEPS.find((step) => step.title.includes('external URL'))!;
+    const signed = STEPS.find((step) => step.title.includes('security-signed'))!;
+    const env = { emulated: false, externalUrl: undefined, secret: undefined };
+    expect(external.skip?.({ env } as never)).toMatch(/FILESTACK_EXTERNAL_URL/);
+    expect(signed.skip?.({ env } as never)).toMatch(/FILESTACK_APP_SECRET/);
+  });
+});
