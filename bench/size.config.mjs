@@ -83,6 +83,17 @@ export const url = transformUrl('aBcDeFgHiJkLmNoPqRsT', [resize({ width: 400 })]
 export const url = new Filelink('aBcDeFgHiJkLmNoPqRsT').resize({ width: 400 }).security({ policy: 'eyJleHBpcnkiOjE2MTcyMjgwMDB9', signature: '8ff61ba46198ad2778933e578e62fdf37ca4e28193655e8cd04f775598165f90' }).toString();`,
   },
 
+  // @fs/av
+  {
+    // The issue's target is 6 KB. filestack-js only builds the URL: it has no job or poller.
+    name: 'av: convert a video and wait for it',
+    budget: 6_000,
+    code: `import { videoConvert } from '@fs/av';
+export const convert = async (handle) => (await videoConvert(handle, { preset: 'h264', width: 1280 })).wait({ timeout: 600000 });`,
+    filestackJs: `import { Filelink } from 'filestack-js';
+export const convert = (handle) => new Filelink(handle).videoConvert({ preset: 'h264', width: 1280 }).toString();`,
+  },
+
   // @fs/webhooks
   {
     name: 'webhooks: verify a webhook (browser/edge)',
