@@ -22,13 +22,16 @@ export async function findFfmpeg(
   return undefined;
 }
 
-/** ffmpeg's own words for a failure: the last lines of its log, without the banner. */
-function lastLines(log: string, count = 3): string {
+/**
+ * ffmpeg's own words for a failure: the last lines of its log, without the stream and metadata
+ * dump (`key : value` lines and headings ending in `:`) that comes before its error.
+ */
+function lastLines(log: string, count = 2): string {
   return log
     .trim()
     .split('\n')
     .map((line) => line.trim())
-    .filter(Boolean)
+    .filter((line) => line !== '' && !line.endsWith(':') && !/^\S+\s+: /.test(line))
     .slice(-count)
     .join('; ');
 }

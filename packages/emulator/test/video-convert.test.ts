@@ -2,7 +2,7 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMediaInfo } from '../src/ffmpeg.js';
+import { findFfmpeg, parseMediaInfo, runFfmpeg } from '../src/ffmpeg.js';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { durationSeconds, ffmpegPlan } from '../src/video-presets.js';
 import { inAnHour, request, signedPolicy, sourceServer } from './helpers.js';
@@ -378,5 +378,67 @@ describe('video_convert parameters for ffmpeg', () => {
       height: 1080,
       audio_codec: 'opus',
     });
+  });
+});
+
+/*
+ * With a real ffmpeg: runs where one is on the PATH (or named by FS_EMULATOR_FFMPEG), and is
+ * skipped elsewhere (CI here has none). The sample is made by ffmpeg itself, so no media file
+ * is kept in the repository.
+ */
+const realFfmpeg = process.env.FS_EMULATOR_FFMPEG ?? (await findFfmpeg());
+
+describe.skipIf(!realFfmpeg)('video_convert with the real ffmpeg', () => {
+  let emu: Emulator;
+  let sample: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'fs-ffmpeg-real-'));
+    const path = join(dir, 'sample.mp4');
+    await runFfmpeg(realFfmpeg!, [
+      ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=24'],
+      ...['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100', '-t', '2'],
+      ...['-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', '-y', path],
+    ]);
+    emu = await startEmulator({ video: { ffmpeg: realFfmpeg!, pendingMs: 0, startedMs: 0 } });
+    sample = await upload(emu, await readFile(path), 'sample.mp4', 'video/mp4');
+  });
+  afterAll(async () => {
+    await emu?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('converts to WebM at the asked size and measures the result', async () => {
+    const { job } = await pollToEnd(`${emu.url}/video_convert=preset:webm,width:160/${sample}`, 50);
+    expect(job.status).toBe('completed');
+    expect(job.emulator).toBeUndefined();
+    expect(job.metadata.result).toMatchObject({
+      mime_type: 'video/webm',
+      video_codec: 'vp8',
+      audio_codec: 'vorbis',
+      width: 160,
+      height: 120,
+    });
+    expect(job.metadata.source).toMatchObject({ width: 320, height: 240, video_codec: 'h264' });
+    const bytes = Buffer.from(await (await fetch(job.data.url!)).arrayBuffer());
+    // The EBML magic number that starts every WebM file.
+    expect(bytes.subarray(0, 4)).toEqual(Buffer.from([0x1a, 0x45, 0xdf, 0xa3]));
+  });
+
+  it('extracts the audio as MP3, cut to the asked length', async () => {
+    const url = `${emu.url}/video_convert=preset:mp3,clip_length:"00:00:01"/${sample}`;
+    const { job } = await pollToEnd(url, 50);
+    expect(job.metadata.result).toMatchObject({ mime_type: 'audio/mpeg', audio_codec: 'mp3' });
+    expect(job.metadata.result.video_codec).toBeUndefined();
+    expect(job.metadata.result.duration).toBeGreaterThan(900);
+    expect(job.metadata.result.duration).toBeLessThan(1200);
+  });
+
+  it('fails with the encoder ffmpeg lacks', async () => {
+    const url = `${emu.url}/video_convert=preset:h264,audio_codec:dib_ac3/${sample}`;
+    const { job } = await pollToEnd(url, 50);
+    expect(job.status).toBe('failed');
+    expect(job.message).toMatch(/^video_convert: ffmpeg failed \(exit 1\): .*dib_ac3/);
   });
 });
