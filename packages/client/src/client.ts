@@ -1,8 +1,8 @@
 import { type StoreOptions, ValidationError } from '@fs/core';
-import { type TransformSource, type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
+import { type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
 import { type UploadInput, type UploadOptions, upload, uploadUrl } from '@fs/upload';
 import { runtime } from '#runtime';
-import { downloadTo } from './download.js';
+
 import { type Filelink, makeFilelink } from './filelink.js';
 import {
   type CallOptions,
@@ -106,7 +106,7 @@ export class Client {
       throw new ValidationError({
         option: 'file',
         received: options,
-        allowed: 'exactly one of file (bytes, Blob, stream) and filepath (Node.js)',
+        allowed: 'exactly one of file (bytes, a Blob or a stream) and filepath',
       });
     }
     const settings = this.#settings;
@@ -159,7 +159,7 @@ export class Client {
    * // https://cdn.filestackcontent.com/<API_KEY>/resize=width:500/https://example.com/a.jpg
    */
   transformExternal(url: string): Transformation {
-    return makeTransformation(checkExternal(url), this.#settings, []);
+    return makeTransformation(url, this.#settings, []);
   }
 
   /**
@@ -170,7 +170,7 @@ export class Client {
    * client.urlscreenshot('https://example.com', { agent: 'mobile', mode: 'window' }).url;
    */
   urlscreenshot(url: string, params?: UrlscreenshotParams): Transformation {
-    return makeTransformation(checkExternal(url), this.#settings, [urlscreenshot(params)]);
+    return makeTransformation(url, this.#settings, [urlscreenshot(params)]);
   }
 
   /**
@@ -178,15 +178,8 @@ export class Client {
    * `path` and resolves with the bytes written.
    */
   async zip(path: string, handles: readonly string[], options?: CallOptions): Promise<number> {
-    if (!Array.isArray(handles) || handles.length === 0) {
-      throw new ValidationError({
-        option: 'handles',
-        received: handles,
-        allowed: 'a non-empty list of handles',
-      });
-    }
-    const sources: TransformSource = [...handles];
-    return downloadTo(this.#settings, sources, [zip()], path, options);
+    // `@fs/transform` checks the list (handles, at least one) before anything is sent.
+    return runtime.download(this.#settings, [...handles], [zip()], path, options);
   }
 
   /** Store options with the client's default storage. */
@@ -194,16 +187,4 @@ export class Client {
     const location = this.#settings.storage;
     return location === undefined ? params : ({ location, ...params } as T);
   }
-}
-
-/** An external source: what `transformExternal` and `urlscreenshot` take. */
-function checkExternal(url: unknown): string {
-  if (typeof url !== 'string' || !/^(https?|src):\/\/\S/i.test(url)) {
-    throw new ValidationError({
-      option: 'url',
-      received: url,
-      allowed: 'an external http(s):// URL or a src://alias/path (for a handle use a Filelink)',
-    });
-  }
-  return url;
 }

@@ -1,4 +1,11 @@
 export {
+  ConversionError,
+  type ConversionResult,
+  type ConversionStatus,
+  type StatusOptions,
+  type WaitOptions,
+} from '@fs/av';
+export {
   AbortError,
   FilestackError,
   HttpError,
@@ -10,24 +17,35 @@ export {
   ValidationError,
 } from '@fs/core';
 export { createPolicy, type Policy, type PolicyCall, Security } from '@fs/security';
-export type { StoreParams, Task, TaskParams, TransformSource } from '@fs/transform';
+export type {
+  StoreParams,
+  Task,
+  TaskParams,
+  TransformSource,
+  VideoConvertParams,
+} from '@fs/transform';
 export type { UploadedFile, UploadInput, UploadProgress } from '@fs/upload';
 export {
   type VerifyWebhookOptions,
   verifyWebhookSignature,
   type WebhookVerification,
 } from '@fs/webhooks';
+export { AudioVisual } from './audio-visual.js';
 export {
   Client,
   type ClientOptions,
   type ClientUploadOptions,
   type UploadUrlCallOptions,
 } from './client.js';
-export type { FileMetadata, MetadataField, OverwriteOptions } from './file-api.js';
+export type {
+  FileMetadata,
+  MetadataField,
+  OverwriteInput,
+  OverwriteOptions,
+} from './file-api.js';
 export {
   Filelink,
   type FilelinkOptions,
-  type OverwriteInput,
   type UploadResponse,
 } from './filelink.js';
 export type { CallOptions, ConnectionOptions, SecurityInput, Storage } from './settings.js';

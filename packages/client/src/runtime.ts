@@ -1,8 +1,12 @@
+import type { Task, TransformSource } from '@fs/transform';
+import type { CallOptions, Settings } from './settings.js';
+
 /**
  * What differs between Node and the other runtimes (browsers, workers): reading a file by its
  * path and writing a download to disk. `#runtime` resolves to `runtime.node.ts` under the `node`
  * condition of the package's `imports` map and to `runtime.browser.ts` elsewhere, so no `node:`
- * import reaches a browser bundle and nothing is decided by sniffing the environment.
+ * import (and no download code) reaches a browser bundle, and nothing is decided by sniffing the
+ * environment.
  */
 export interface ClientRuntime {
   /**
@@ -14,18 +18,14 @@ export interface ClientRuntime {
    */
   openFile(path: string, option: string, mimetype?: string): Promise<Blob>;
   /**
-   * Checks, before any request is sent, that a download can be written to `path`.
-   *
-   * @throws ValidationError naming `option` otherwise (always, where there is no file system).
+   * Streams the result of `tasks` on `source` into the file at `path` and resolves with the
+   * bytes written; a ValidationError before any request where there is no file system.
    */
-  checkWritable(path: unknown, option: string): Promise<string>;
-  /**
-   * Streams `body` into the file at `path` (created or truncated) and resolves with the number
-   * of bytes written. A failed or aborted write leaves no partial file behind.
-   */
-  writeFile(
-    path: string,
-    body: ReadableStream<Uint8Array> | null,
-    signal?: AbortSignal,
+  download(
+    settings: Settings,
+    source: TransformSource,
+    tasks: readonly Task[],
+    path: unknown,
+    options: CallOptions | undefined,
   ): Promise<number>;
 }

@@ -9,6 +9,7 @@ import {
   type SignedPolicy,
   type StoreLocation,
   ValidationError,
+  validateStoreOptions,
 } from '@fs/core';
 import type { Security } from '@fs/security';
 
@@ -57,35 +58,21 @@ export interface Settings {
   readonly storage: Storage | undefined;
 }
 
-const APIKEY = /^[\w-]+$/;
-const LOCATIONS = ['s3', 'gcs', 'azure', 'rackspace', 'dropbox'];
-
 /** Checks connection options once, when a Client, Filelink or Transformation is created. */
 export function createSettings(
   apikey: unknown,
   options: ConnectionOptions & { storage?: unknown },
 ): Settings {
-  if (options === null || typeof options !== 'object') {
-    throw new ValidationError({ option: 'options', received: options, allowed: 'an object' });
-  }
-  if (apikey !== undefined && (typeof apikey !== 'string' || !APIKEY.test(apikey))) {
+  if (apikey !== undefined && (typeof apikey !== 'string' || !/^[\w-]+$/.test(apikey))) {
     throw new ValidationError({
       option: 'apikey',
       received: typeof apikey === 'string' ? `${apikey.length} characters` : apikey,
-      allowed: 'your Filestack API key: letters and digits, e.g. "AhTgLagciQByzXpFGRI0Az"',
+      allowed: 'your API key (letters and digits)',
     });
   }
   const { storage, urls, cname, fetch, retry, timeout, onRetry } = options;
-  if (
-    storage !== undefined &&
-    (typeof storage !== 'string' || !LOCATIONS.includes(storage.toLowerCase()))
-  ) {
-    throw new ValidationError({
-      option: 'storage',
-      received: storage,
-      allowed: `one of ${LOCATIONS.join(', ')} (any case, e.g. "S3")`,
-    });
-  }
+  // The same check as an upload's `store.location`, now rather than at the first upload.
+  validateStoreOptions({ location: storage }, 'storage');
   const hosts: HostOptions = { urls, cname };
   // Bad hosts are refused now rather than at the first call.
   resolveHosts(hosts);
@@ -121,21 +108,18 @@ export function callSecurity(
 }
 
 /**
- * The policy to write into a URL now. A function cannot be asked synchronously, so a URL is
- * signed with a policy given as data only.
+ * The policy to write into a URL now: the call's, else the settings'. A function cannot be
+ * asked synchronously, so a URL is signed with a policy given as data only.
+ *
+ * @throws ValidationError when there is no policy, or only a function.
  */
-export function policyNow(
-  settings: Settings,
-  security: SecurityInput | undefined,
-): SignedPolicy | undefined {
+export function policyNow(settings: Settings, security: SecurityInput | undefined): SignedPolicy {
   const option = security === undefined ? settings.security : toSecurityOption(security);
-  if (typeof option === 'function') {
+  if (option === undefined || typeof option === 'function') {
     throw new ValidationError({
       option: 'security',
       received: option,
-      allowed:
-        'a Security or { policy, signature } to sign a URL synchronously; with a function, ' +
-        'await it and pass its result to signedUrl()',
+      allowed: 'a Security or { policy, signature }, here or inherited',
     });
   }
   return option;

@@ -34,6 +34,11 @@ import {
   fallback,
   flip,
   flop,
+  getContent,
+  getJson,
+  getOcr,
+  getSfw,
+  getTags,
   imagesize,
   type MinifyCssParams,
   type MinifyJsParams,
@@ -76,6 +81,7 @@ import {
   rotate,
   roundedCorners,
   type SepiaParams,
+  type SfwResult,
   type ShadowParams,
   type SharpenParams,
   type SmartCropParams,
@@ -83,11 +89,14 @@ import {
   shadow,
   sharpen,
   smartCrop,
+  type TagsResult,
   type Task,
   type TaskParams,
   type TornEdgesParams,
+  type TransformSource,
   task,
   tornEdges,
+  transformUrl,
   type UpscaleParams,
   upscale,
   type VignetteParams,
@@ -96,20 +105,153 @@ import {
   watermark,
   zip,
 } from '@fs/transform';
+import { runtime } from '#runtime';
+import {
+  type CallOptions,
+  policyNow,
+  requestOptions,
+  type SecurityInput,
+  type Settings,
+} from './settings.js';
 import type { Transformation } from './transformation.js';
 
+/** What a chain runs on: its source, its tasks and the settings it inherited. */
+export interface ChainState {
+  readonly source: TransformSource;
+  readonly tasks: readonly Task[];
+  readonly settings: Settings;
+}
+
+// Kept beside the objects rather than in protected fields, so that the public types show none
+// of it and the shared requests below are written once for Filelink and Transformation.
+const states = /* @__PURE__ */ new WeakMap<TaskChain, ChainState>();
+
+/** Records what `chain` runs on (called once, by the Filelink or Transformation constructor). */
+export function bindChain(chain: TaskChain, state: ChainState): void {
+  states.set(chain, state);
+}
+
+/** What `chain` runs on. */
+export function chainState(chain: TaskChain): ChainState {
+  return states.get(chain)!;
+}
+
+/** Runs one of `@fs/transform`'s request functions on what `chain` runs on. */
+function read<T>(
+  chain: TaskChain,
+  send: (
+    source: TransformSource,
+    tasks: readonly Task[],
+    options: ReturnType<typeof requestOptions>,
+  ) => Promise<T>,
+  options: CallOptions | undefined,
+): Promise<T> {
+  const { source, tasks, settings } = chainState(chain);
+  return send(source, tasks, requestOptions(settings, options));
+}
+
 /**
- * One method per processing task, shared by `Filelink` and `Transformation`. Each returns a new
- * `Transformation` with the task appended and leaves the object it was called on unchanged, so
- * a chain can be kept and branched safely. Methods are named as the Python SDK names them, in
- * camelCase (`filetypeConversion` writes `output`), plus the tasks only filestack-js has
- * (`compress`, `blurFaces`, `pjpg`, `cache`, `imagesize`). Parameters keep Filestack's own names
- * and are checked by `@fs/transform` before anything is sent (a `ValidationError` naming the task
- * and parameter).
+ * What `Filelink` and `Transformation` share: their URLs, the requests that read a result, and
+ * one method per processing task. Each task method returns a new `Transformation` with the task
+ * appended and leaves the object it was called on unchanged, so a chain can be kept and
+ * branched safely. Methods are named as the Python SDK names them, in camelCase
+ * (`filetypeConversion` writes `output`), plus the tasks only filestack-js has (`compress`,
+ * `blurFaces`, `pjpg`, `cache`, `imagesize`). Parameters keep Filestack's own names and are
+ * checked by `@fs/transform` before anything is sent (a `ValidationError` naming the task and
+ * parameter).
  */
 export abstract class TaskChain {
   /** A new Transformation: this chain with `task` appended. */
   protected abstract append(task: Task): Transformation;
+
+  /** The API key, when one was given or inherited. */
+  get apikey(): string | undefined {
+    return chainState(this).settings.apikey;
+  }
+
+  /** The policy requests are signed with, as it was given. */
+  get security(): SecurityInput | undefined {
+    return chainState(this).settings.given;
+  }
+
+  /**
+   * The unsigned URL, byte for byte the Python SDK's `url` for the same calls:
+   * `https://cdn.filestackcontent.com/<handle>` for a Filelink, the processing URL for a chain.
+   *
+   * @example
+   * filelink.resize({ width: 400 }).flip().url;
+   * // https://cdn.filestackcontent.com/resize=width:400/flip/<handle>
+   */
+  get url(): string {
+    const { source, tasks, settings } = chainState(this);
+    return transformUrl(source, tasks, { ...settings.hosts, apikey: settings.apikey });
+  }
+
+  /**
+   * The URL signed with `security`, else with the inherited policy, written as the Python SDK
+   * writes it: `security=p:<policy>,s:<signature>` after the tasks, just before the source.
+   *
+   * @throws ValidationError when there is no policy, or it is a function (it cannot be asked
+   *   synchronously: await it and pass the result).
+   */
+  signedUrl(security?: SecurityInput): string {
+    const { source, tasks, settings } = chainState(this);
+    const policy = policyNow(settings, security);
+    return transformUrl(source, tasks, {
+      ...settings.hosts,
+      apikey: settings.apikey,
+      security: policy,
+    });
+  }
+
+  /** The URL, so a Filelink or Transformation can go straight into a template string. */
+  toString(): string {
+    return this.url;
+  }
+
+  /** Downloads the file (or the chain's result) into memory, signed when a policy is set. */
+  async getContent(options?: CallOptions): Promise<Uint8Array> {
+    return read(this, getContent, options);
+  }
+
+  /**
+   * The parsed JSON answer: of a chain that ends in a JSON task (`imagesize`, `pdfInfo`,
+   * `detectFaces({ export: true })`), or of a JSON file.
+   *
+   * @example
+   * const { width, height } = await filelink.imagesize().getJson<{ width: number; height: number }>();
+   */
+  async getJson<T = Record<string, unknown>>(options?: CallOptions): Promise<T> {
+    return read(this, getJson<T>, options);
+  }
+
+  /**
+   * Node.js: streams the file (or the chain's result) to `path`, never whole in memory, and
+   * resolves with the bytes written. Elsewhere it rejects with a ValidationError (use
+   * `getContent`).
+   *
+   * @example
+   * const size = await filelink.download('/tmp/photo.png');
+   */
+  async download(path: string, options?: CallOptions): Promise<number> {
+    const { source, tasks, settings } = chainState(this);
+    return runtime.download(settings, source, tasks, path, options);
+  }
+
+  /** Image tags (the service requires a policy). */
+  async tags(options?: CallOptions): Promise<TagsResult> {
+    return read(this, getTags, options);
+  }
+
+  /** Safe-for-work detection (the service requires a policy). */
+  async sfw(options?: CallOptions): Promise<SfwResult> {
+    return read(this, getSfw, options);
+  }
+
+  /** Text recognised in the image, as the service answers it. */
+  async ocr(options?: CallOptions): Promise<Record<string, unknown>> {
+    return read(this, getOcr, options);
+  }
 
   /**
    * Appends any task by name, with no catalog checks: the escape hatch for tasks and parameters

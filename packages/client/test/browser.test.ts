@@ -70,7 +70,10 @@ describe('the browser build', () => {
     const open = await rejection(runtime.openFile('photo.jpg', 'filepath'), ValidationError);
     expect(open.option).toBe('filepath');
     expect(open.message).toMatch(/Node\.js/);
-    const write = await rejection(runtime.checkWritable('/tmp/x', 'path'), ValidationError);
+    const write = await rejection(
+      runtime.download({} as never, 'aBcDeFgHiJkLmNoPqRsT', [], '/tmp/x', {}),
+      ValidationError,
+    );
     expect(write.message).toMatch(/getContent\(\)/);
   });
 });

@@ -3,11 +3,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  AudioVisual,
   Client,
+  ConversionError,
   Filelink,
   HttpError,
   Security,
   Transformation,
+  ValidationError,
   verifyWebhookSignature,
 } from '../src/index.js';
 import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './helpers.js';
@@ -18,7 +21,7 @@ import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './help
  */
 
 const SECRET = 'readme-app-secret';
-const emulator = useEmulator();
+const emulator = useEmulator({ video: { pendingMs: 150, startedMs: 150, ffmpeg: false } });
 const secured = useEmulator({ secret: SECRET });
 const temp = useTempDir();
 
@@ -150,6 +153,71 @@ describe('the seed README, in TypeScript', () => {
     expect(transformCandidate.url).toBe(
       'https://cdn.filestackcontent.com/APIKEY/http://example.com/some.jpg',
     );
+  });
+
+  it('Audio/Video Convert: avConvert gives an AudioVisual whose status moves on until toFilelink()', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const clip = new Uint8Array(4096).map((_, i) => i % 256);
+    const filelink = await client.upload({ file: clip, storeParams: { filename: 'clip.mp4' } });
+
+    const avObject = await filelink.avConvert({ width: 100, height: 100 });
+    expect(avObject).toBeInstanceOf(AudioVisual);
+    expect(avObject.uuid).toMatch(/^[0-9a-f]{32}$/);
+    expect(avObject.timestamp).toMatch(/^\d+$/);
+    // The URL the Python SDK's av_convert(width=100, height=100) requests.
+    expect(avObject.url).toBe(`${emu.url}/video_convert=height:100,width:100/${filelink.handle}`);
+    // to_filelink() checks the status first and fails while the job runs.
+    const early = await rejection(avObject.toFilelink(), ConversionError);
+    expect(early.code).toBe('CONVERSION_NOT_READY');
+
+    const seen: string[] = [];
+    for (
+      let status = await avObject.status();
+      status !== 'completed';
+      status = await avObject.status()
+    ) {
+      expect(status === 'pending' || status === 'started').toBe(true);
+      seen.push(status);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(seen).toContain('pending');
+    expect(seen).toContain('started');
+
+    const converted = await avObject.toFilelink();
+    expect(converted).toBeInstanceOf(Filelink);
+    expect(converted.handle).not.toBe(filelink.handle);
+    expect(converted.url).toBe(`${emu.url}/${converted.handle}`);
+    // Without ffmpeg the emulator "converts" by copying, and says so.
+    expect(sha256(await converted.getContent())).toBe(sha256(clip));
+  });
+
+  it('Audio/Video Convert: wait() polls until done; a failed conversion rejects with the reason', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const clip = await client.upload({
+      file: new Uint8Array(512).fill(1),
+      storeParams: { filename: 'a.mp4' },
+    });
+    const statuses: string[] = [];
+    const result = await (await clip.avConvert({ preset: 'h264' })).wait({
+      interval: 20,
+      onStatus: (status) => statuses.push(status),
+    });
+    expect(statuses.at(-1)).toBe('completed');
+    expect(result.handle).toMatch(/^[\w-]{20}$/);
+
+    const notes = await client.upload({
+      file: new TextEncoder().encode('words'),
+      storeParams: { filename: 'notes.txt' },
+    });
+    const failed = await rejection(
+      (await notes.avConvert({ preset: 'mp3' })).wait({ interval: 20 }),
+      ConversionError,
+    );
+    expect(failed.code).toBe('CONVERSION_FAILED');
+    // A Transformation with tasks is not a source to convert.
+    await rejection(clip.flip().avConvert(), ValidationError);
   });
 
   it('Security Objects: a client with security signs every call; its Filelinks inherit it', async () => {
