@@ -26,6 +26,11 @@ export interface DemoEnvironment extends ServiceAccess {
   openSecured(): Promise<(ServiceAccess & { secret: string; close(): Promise<void> }) | undefined>;
   /** A public image URL for the external-URL step on Filestack (FILESTACK_EXTERNAL_URL). */
   externalUrl?: string;
+  /**
+   * Where webhooks can be received: the emulator delivers them to endpoints added at run time,
+   * signed with `secret`. Filestack sends them to the URL set in its developer portal only.
+   */
+  webhooks?: { secret: string; add(url: string): void; remove(url: string): void };
   close(): Promise<void>;
 }
 
@@ -38,13 +43,23 @@ export async function openEnvironment(
 ): Promise<DemoEnvironment> {
   const apikey = env.FILESTACK_API_KEY;
   if (!apikey) {
-    const emu = await startEmulator({ port: 0 });
+    const emu = await startEmulator({
+      port: 0,
+      // Slow enough to watch the status move; converts for real when ffmpeg is on the PATH.
+      video: { pendingMs: 400, startedMs: 800 },
+      webhooks: { secret: randomBytes(16).toString('hex'), retryDelays: [200, 500] },
+    });
     return {
       description: `embedded emulator at ${emu.url} (set FILESTACK_API_KEY to use Filestack)`,
       emulated: true,
       apikey: emu.apikey,
       urls: emu.urls,
       clientOptions: { urls: emu.urls },
+      webhooks: {
+        secret: emu.webhooks.secret,
+        add: (url) => emu.webhooks.add(url),
+        remove: (url) => emu.webhooks.remove(url),
+      },
       async openSecured() {
         const secret = randomBytes(16).toString('hex');
         const secured = await startEmulator({ port: 0, secret });

@@ -82,6 +82,12 @@ export class Reporter {
     );
   }
 
+  /** A live status line on a terminal (e.g. a conversion's status); nothing in a pipe. */
+  status(text: string): void {
+    if (!this.#tty) return;
+    this.#out.write(`\r\x1b[2K${this.#paint('2', '…')} ${this.#title}  ${text}`);
+  }
+
   #finish(mark: string, suffix: string): void {
     if (this.#live) this.#out.write('\r\x1b[2K');
     this.#live = false;

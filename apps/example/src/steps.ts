@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Client, createPolicy, type Filelink, HttpError, Security } from '@fs/client';
+import {
+  Client,
+  createPolicy,
+  type Filelink,
+  HttpError,
+  Security,
+  verifyWebhookSignature,
+} from '@fs/client';
 import { redactUrl } from '@fs/core';
 import type { DemoEnvironment } from './environment.js';
 import { serveFile } from './file-server.js';
@@ -54,11 +61,7 @@ function check(condition: boolean, message: string): void {
 const mibPerSecond = (bytes: number, ms: number) =>
   `${(bytes / 1024 / 1024 / (ms / 1000)).toFixed(0)} MiB/s`;
 
-/**
- * The seed README's flow, in order. Issue 6's emulator half adds two steps here: an `avConvert`
- * with live status until done, and a webhook from the emulator received by a local endpoint
- * and verified with `verifyWebhookSignature`.
- */
+/** The seed README's flow, in order. A new step is one more entry here. */
 export const STEPS: readonly Step[] = [
   {
     title: 'upload a sample image (regular)',
@@ -219,6 +222,39 @@ export const STEPS: readonly Step[] = [
     },
   },
   {
+    title: 'convert audio (avConvert, live status until done)',
+    hint: 'conversion needs the `convert` call when security is on',
+    async run({ client, report, temp, signal, made }) {
+      const { writeTone } = await import('./tone.js');
+      const path = join(temp, 'tone.wav');
+      await writeTone(path);
+      const tone = await client.upload({ filepath: path, signal });
+      made.stored.push(tone);
+      const started = performance.now();
+      const av = await tone.avConvert({ preset: 'mp3' }, { signal });
+      report.detail('job', `uuid ${av.uuid}, timestamp ${av.timestamp}`);
+      const seen: string[] = [];
+      const result = await av.wait({
+        interval: 200,
+        backoff: 1,
+        timeout: 60_000,
+        signal,
+        onStatus: (status) => {
+          seen.push(`${status} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+          report.status(`status: ${status}`);
+        },
+      });
+      report.detail('status', seen.join(' → '));
+      const converted = await av.toFilelink({ signal });
+      made.stored.push(converted);
+      const bytes = await converted.getContent({ signal });
+      report.detail('converted', `${converted.url} (${formatBytes(bytes.length)})`);
+      // The emulator says when it could not convert for real (no ffmpeg on the PATH).
+      const note = (result.raw.emulator as { note?: string } | undefined)?.note;
+      if (note) report.detail('note', note);
+    },
+  },
+  {
     title: 'a security-signed client',
     hint: 'the policy must be signed with the app secret and allow the calls used',
     skip: ({ env }) =>
@@ -260,6 +296,56 @@ export const STEPS: readonly Step[] = [
         await filelink.delete({ signal });
       } finally {
         await service.close();
+      }
+    },
+  },
+  {
+    title: 'receive a webhook on a local endpoint and verify it',
+    hint: 'the signature is checked with the webhook secret over the raw body',
+    skip: ({ env }) =>
+      env.webhooks
+        ? undefined
+        : 'Filestack sends webhooks to the URL set in its developer portal, not to this machine',
+    async run({ env, client, report, signal, made }) {
+      const webhooks = need(env.webhooks, 'webhook delivery');
+      const { receiveWebhooks } = await import('./webhook-receiver.js');
+      const receiver = await receiveWebhooks();
+      webhooks.add(receiver.url);
+      try {
+        report.detail('endpoint', receiver.url);
+        const file = await client.upload({
+          file: new TextEncoder().encode('a file to be told about'),
+          storeParams: { filename: 'webhook.txt' },
+          signal,
+        });
+        made.stored.push(file);
+        const hook = await receiver.next(
+          ({ body }) => body.includes('"fp.upload"') && body.includes(file.handle),
+          10_000,
+        );
+        const verdict = await verifyWebhookSignature(webhooks.secret, hook.body, hook.headers);
+        check(
+          verdict.valid,
+          `the signature did not verify: ${verdict.valid ? '' : verdict.reason}`,
+        );
+        const event = JSON.parse(hook.body.toString('utf8')) as { id: number; action: string };
+        report.detail(
+          'received',
+          `${event.action} #${event.id} for ${file.handle}, FS-Timestamp ${hook.headers['fs-timestamp']}`,
+        );
+        report.detail(
+          'verified',
+          'FS-Signature is the HMAC-SHA256 of the raw body under the webhook secret',
+        );
+        const tampered = Buffer.from(
+          hook.body.toString('utf8').replace('webhook.txt', 'other.txt'),
+        );
+        const forged = await verifyWebhookSignature(webhooks.secret, tampered, hook.headers);
+        check(!forged.valid, 'a tampered body verified');
+        report.detail('tampered', `refused as expected: ${forged.valid ? '' : forged.reason}`);
+      } finally {
+        webhooks.remove(receiver.url);
+        await receiver.close();
       }
     },
   },
