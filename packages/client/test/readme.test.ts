@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -237,6 +238,27 @@ describe('the seed README, in TypeScript', () => {
     expect(denied.status).toBe(403);
     const sizeInBytes = await filelink.download(join(temp(), 'signed.png'), { security });
     expect(sizeInBytes).toBe(PNG.length);
+  });
+
+  it('Client.zip requests <cdn>/<API_KEY>/zip/[h1,h2], as the Python SDK does', async () => {
+    const emu = emulator();
+    const seen: string[] = [];
+    const client = new Client(emu.apikey, {
+      urls: emu.urls,
+      fetch: (input, init) => {
+        seen.push(input instanceof Request ? input.url : String(input));
+        return fetch(input, init);
+      },
+    });
+    const a = await client.upload({ file: new TextEncoder().encode('first') });
+    const b = await client.upload({ file: new TextEncoder().encode('second') });
+    const target = join(temp(), 'files.zip');
+    // The emulator does not build archives: it refuses a list source with a 400, which must
+    // surface typed and leave no partial file behind.
+    const refused = await rejection(client.zip(target, [a.handle, b.handle]), HttpError);
+    expect(refused.status).toBe(400);
+    expect(seen.at(-1)).toBe(`${emu.url}/${emu.apikey}/zip/[${a.handle},${b.handle}]`);
+    expect(existsSync(target)).toBe(false);
   });
 
   it('Security Objects: policyB64 and signature as in the Python SDK', () => {
