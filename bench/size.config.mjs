@@ -2,7 +2,7 @@
  * Bundle-size budgets checked by `pnpm size` (bench/size.mjs). One entry per canonical browser
  * import of a public package; append yours at the end of the list.
  *
- * An entry is `{ name, budget, code, filestackJs? }`:
+ * An entry is `{ name, budget, code, filestackJs? }`, or `{ name, budget, app, filestackJs? }`:
  *
  * - `name`: `<package>: <what the page does>`, unique, e.g. `"transform: resize URL"`.
  *   `pnpm size -- transform` runs only the entries whose name contains `transform`.
@@ -13,6 +13,8 @@
  *   conditions). Export what a page would use, so tree-shaking keeps exactly that:
  *   `"export { resolveHosts } from '@fs/core'"`, or a snippet that calls it
  *   (`"import { transformUrl, resize } from '@fs/transform'; export const url = ..."`).
+ * - `app` (instead of `code`): a workspace app folder, e.g. `'apps/web'`. Its `build` script runs
+ *   and every `.js` file it writes under `dist` is weighed (each gzipped, summed).
  * - `filestackJs` (optional): the same job done with the official `filestack-js`, printed beside
  *   it with the ratio fs / filestack-js. Never budgeted.
  *
@@ -111,5 +113,16 @@ export const convert = (handle) => new Filelink(handle).videoConvert({ preset: '
     code: "import { Client } from '@fs/client'; export const run = async (file, onProgress) => { const client = new Client('KEY'); const filelink = await client.upload({ file, onProgress }); return filelink.resize({ width: 400 }).url; };",
     filestackJs:
       "import { init } from 'filestack-js'; export const run = async (file, onProgress) => { const client = init('KEY'); const stored = await client.upload(file, { onProgress }); return client.transform(stored.handle, { resize: { width: 400 } }); };",
+  },
+
+  // apps/web: the demo page's production JavaScript as Vite builds it (page code included:
+  // file picker, drop zone, progress bar, cancel, two images). filestack-js does the same calls
+  // without any page code.
+  {
+    name: 'web: demo page (production JS)',
+    budget: 15_000,
+    app: 'apps/web',
+    filestackJs:
+      "import { init } from 'filestack-js'; export const run = async (file, onProgress, token) => { const client = init('KEY'); const stored = await client.upload(file, { onProgress }, {}, token); return client.transform(stored.handle, { resize: { width: 400 }, rounded_corners: { radius: 40 } }); };",
   },
 ];

@@ -8,10 +8,15 @@
  *   node size.mjs core security   entries whose name contains "core" or "security"
  *   node size.mjs --json          the measurements as JSON on stdout
  *
+ * An entry with `app` instead of `code` weighs a built app: the app's own `build` script runs,
+ * then every `.js` file under its `dist` is minified output already and is gzipped as it is.
+ *
  * Workspace packages are resolved by name from their built `dist` (run `pnpm build` first; the
  * root `pnpm size` does), through a temporary node_modules of symlinks, so an entry can import
  * any `@fs/*` package without it being a dependency of bench.
  */
+
+import { spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -24,7 +29,7 @@ import {
 } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -33,7 +38,9 @@ import { build } from 'esbuild';
  * @typedef {object} SizeEntry
  * @property {string} name `<package>: <what>`, unique.
  * @property {number} budget Most bytes allowed, minified + gzip -9.
- * @property {string} code ES module source importing published `@fs/*` names.
+ * @property {string} [code] ES module source importing published `@fs/*` names.
+ * @property {string} [app] Instead of `code`: a workspace app folder (e.g. `apps/web`) whose
+ *   `build` script writes its production files to `dist`; all its JavaScript is weighed.
  * @property {string} [filestackJs] The same job with the official filestack-js.
  */
 
@@ -65,7 +72,7 @@ try {
   const fjsCache = new Map();
   const rows = [];
   for (const entry of entries) {
-    const fs = await measure(entry.code);
+    const fs = entry.app ? measureApp(entry.app) : await measure(entry.code);
     let fjs;
     if (entry.filestackJs) {
       if (!fjsCache.has(entry.filestackJs))
@@ -122,8 +129,12 @@ function checkConfig(list) {
     seen.add(entry.name);
     if (!Number.isInteger(entry.budget) || entry.budget <= 0)
       throw new Error(`${where}: budget must be a positive integer (bytes, min+gzip)`);
-    if (typeof entry.code !== 'string' || entry.code.trim() === '')
+    if ((entry.code === undefined) === (entry.app === undefined))
+      throw new Error(`${where}: give either code (ES module source) or app (an app folder)`);
+    if (entry.code !== undefined && (typeof entry.code !== 'string' || entry.code.trim() === ''))
       throw new Error(`${where}: code must be ES module source`);
+    if (entry.app !== undefined && !existsSync(join(rootDir, String(entry.app), 'package.json')))
+      throw new Error(`${where}: app must be a folder with a package.json, relative to the root`);
     if (entry.filestackJs !== undefined && typeof entry.filestackJs !== 'string')
       throw new Error(`${where}: filestackJs must be ES module source`);
   }
@@ -226,6 +237,42 @@ async function measure(code) {
     const messages = error?.errors?.map((e) => e.text).join('; ') ?? String(error);
     return { builtins: [...builtins], largest: [], error: messages };
   }
+}
+
+/**
+ * Builds a workspace app with its own `build` script and weighs the JavaScript it ships: every
+ * `.js` file under `dist`, each gzipped on its own as a browser downloads them, summed.
+ * @param {string} app
+ * @returns {Measure}
+ */
+function measureApp(app) {
+  const dir = join(rootDir, app);
+  const built = spawnSync('pnpm', ['run', 'build'], { cwd: dir, encoding: 'utf8' });
+  if (built.status !== 0) {
+    const output = `${built.stdout ?? ''}${built.stderr ?? ''}`.trim().split('\n').slice(-5);
+    return {
+      builtins: [],
+      largest: [],
+      error: `pnpm run build in ${app} failed: ${output.join(' | ')}`,
+    };
+  }
+  const dist = join(dir, 'dist');
+  const files = existsSync(dist)
+    ? readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'))
+    : [];
+  if (files.length === 0) return { builtins: [], largest: [], error: `no .js file in ${app}/dist` };
+  let minified = 0;
+  let gzip = 0;
+  const largest = [];
+  for (const file of files) {
+    const bytes = readFileSync(join(dist, file));
+    minified += bytes.length;
+    const zipped = gzipSync(bytes, { level: 9 }).length;
+    gzip += zipped;
+    largest.push({ path: relative(rootDir, join(dist, file)), bytes: zipped });
+  }
+  largest.sort((a, b) => b.bytes - a.bytes);
+  return { minified, gzip, builtins: [], largest: largest.slice(0, 6) };
 }
 
 /** @param {SizeEntry} entry @param {Measure} fs */
