@@ -2,7 +2,6 @@ import { type StoreOptions, ValidationError } from '@fs/core';
 import { type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
 import { type UploadInput, type UploadOptions, upload, uploadUrl } from '@fs/upload';
 import { runtime } from '#runtime';
-
 import { type Filelink, makeFilelink } from './filelink.js';
 import {
   type CallOptions,
@@ -179,7 +178,7 @@ export class Client {
    */
   async zip(path: string, handles: readonly string[], options?: CallOptions): Promise<number> {
     // `@fs/transform` checks the list (handles, at least one) before anything is sent.
-    return runtime.download(this.#settings, [...handles], [zip()], path, options);
+    return runtime.download(this.#settings, handles, [zip()], path, options);
   }
 
   /** Store options with the client's default storage. */

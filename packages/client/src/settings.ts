@@ -88,11 +88,6 @@ export function createSettings(
   });
 }
 
-/** The settings of a derived object: `overrides` replace single fields. */
-export function deriveSettings(settings: Settings, overrides: { apikey?: string }): Settings {
-  return Object.freeze({ ...settings, ...overrides });
-}
-
 /**
  * The policy for one call: the call's own `security` wins over the settings'.
  *
