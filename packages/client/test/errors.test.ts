@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -131,7 +132,20 @@ describe('typed errors from the service and the network', () => {
     emu.faults.add({ route: 'cdn', kind: 'status', status: 500, times: 1 });
     const target = join(temp(), 'failed.bin');
     expect((await rejection(filelink.download(target), HttpError)).status).toBe(500);
-    const { existsSync } = await import('node:fs');
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('a download aborted while it streams rejects with an AbortError and leaves no file', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const filelink = await client.upload({ file: new Uint8Array(48 * 1024 * 1024).fill(3) });
+    const target = join(temp(), 'aborted.bin');
+    const controller = new AbortController();
+    const download = filelink.download(target, { signal: controller.signal });
+    // Abort once the file exists, i.e. while the body is being written.
+    while (!existsSync(target)) await new Promise((resolve) => setTimeout(resolve, 1));
+    controller.abort();
+    await rejection(download, AbortError);
     expect(existsSync(target)).toBe(false);
   });
 
