@@ -164,6 +164,10 @@ export const STEPS: readonly Step[] = [
   {
     title: 'overwrite: new content under the same handle',
     hint: 'overwriting needs the `write` call when security is on',
+    skip: ({ env }) =>
+      env.emulated || env.secret
+        ? undefined
+        : 'Filestack needs a signed policy for this: set FILESTACK_APP_SECRET',
     async run({ report, temp, signal, made }) {
       const { filelink } = need(made.big, 'the generated file');
       const path = join(temp, 'notes.txt');
@@ -352,6 +356,10 @@ export const STEPS: readonly Step[] = [
   {
     title: 'delete the files the demo made',
     hint: 'deleting needs the API key and, when security is on, the `remove` call',
+    skip: ({ env }) =>
+      env.emulated || env.secret
+        ? undefined
+        : 'Filestack needs a signed policy for this: set FILESTACK_APP_SECRET',
     async run({ report, signal, made }) {
       const files = [made.sample, made.big?.filelink, ...made.stored].filter(
         (file): file is Filelink => file !== undefined,

@@ -66,8 +66,17 @@ describe('pnpm demo', () => {
     expect(external.skip?.({ env } as never)).toMatch(/FILESTACK_EXTERNAL_URL/);
     expect(signed.skip?.({ env } as never)).toMatch(/FILESTACK_APP_SECRET/);
     expect(webhook.skip?.({ env } as never)).toMatch(/developer portal/);
-    // Every other step runs against Filestack as it is.
+    // Every other step runs against Filestack with the API key alone.
     const skipping = STEPS.filter((step) => step.skip?.({ env } as never) !== undefined);
-    expect(skipping).toEqual([external, signed, webhook]);
+    const overwrite = STEPS.find((step) => step.title.startsWith('overwrite'))!;
+    const remove = STEPS.find((step) => step.title.startsWith('delete'))!;
+    expect(skipping).toEqual([overwrite, external, signed, webhook, remove]);
+    expect(remove.skip?.({ env } as never)).toMatch(/FILESTACK_APP_SECRET/);
+    // With the app secret, only what Filestack cannot do from here is skipped.
+    const signedEnv = { ...env, secret: 'APP_SECRET' };
+    expect(STEPS.filter((step) => step.skip?.({ env: signedEnv } as never) !== undefined)).toEqual([
+      external,
+      webhook,
+    ]);
   });
 });
