@@ -126,6 +126,28 @@ describe('the demo page in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('uploads a file dropped on the drop zone', async () => {
+    const png = makePng(640, 480).toString('base64');
+    const { pageErrors } = await openDemo(page, demo.url);
+    const dataTransfer = await page.evaluateHandle((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      return transfer;
+    }, png);
+    await page.dispatchEvent('#drop', 'dragover', { dataTransfer });
+    expect(await page.getAttribute('#drop', 'class')).toContain('over');
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer });
+
+    const end = await uploadEnded(page);
+    expect(end, end.text).toMatchObject({ state: 'done' });
+    expect(end.text).toContain('dropped.png');
+    expect(await page.getAttribute('#drop', 'class')).not.toContain('over');
+    expect(await naturalSize(page, 'original')).toMatchObject({ width: 640, height: 480 });
+    expect(await naturalSize(page, 'transformed')).toMatchObject({ width: 400, height: 300 });
+    expect(pageErrors).toEqual([]);
+  });
+
   it('completes an upload while the emulator fails some part PUTs', async () => {
     // 1st and 3rd PUT answer 503; part 2's first attempt loses its connection mid-body.
     demo.emulator.faults.add({ route: 'put', kind: 'status', status: 503, nth: [1, 3] });
