@@ -11,7 +11,11 @@ const shared: Options = {
 };
 
 export default defineConfig([
-  { ...shared, format: 'esm', dts: true, clean: true },
+  { ...shared, format: 'esm', clean: true },
   // ky ships ESM only; the CJS build carries its own copy so `require` works on every Node 20.
-  { ...shared, format: 'cjs', dts: true, noExternal: ['ky'] },
+  { ...shared, format: 'cjs', noExternal: ['ky'] },
+  // `.d.ts` and `.d.cts` from one TypeScript pass; `pnpm demo` skips them (FS_SKIP_DTS).
+  ...(process.env.FS_SKIP_DTS
+    ? []
+    : [{ ...shared, format: ['esm', 'cjs'], dts: { only: true } } satisfies Options]),
 ]);

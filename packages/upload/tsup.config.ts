@@ -1,15 +1,14 @@
-import { defineConfig, type Options } from 'tsup';
+import { defineConfig } from 'tsup';
 
-const shared: Options = {
+export default defineConfig({
   // index.ts: browsers and other runtimes; index.node.ts: the `node` export condition;
   // node.ts: the `@fs/upload/node` subpath (file paths).
   entry: ['src/index.ts', 'src/index.node.ts', 'src/node.ts'],
   target: 'es2022',
+  format: ['esm', 'cjs'],
+  // Declarations for both formats come from one TypeScript pass; `pnpm demo` skips them.
+  dts: !process.env.FS_SKIP_DTS,
+  clean: true,
   // Keep `node:` specifiers: they make Node-only imports obvious to bundlers and readers.
   removeNodeProtocol: false,
-};
-
-export default defineConfig([
-  { ...shared, format: 'esm', dts: true, clean: true },
-  { ...shared, format: 'cjs', dts: true },
-]);
+});
