@@ -57,3 +57,10 @@ it('runs the README Quickstart as written', async () => {
     'true',
   ]);
 }, 60_000);
+
+it('is the quick start of the repository README, word for word', () => {
+  const example = /```ts\n(\/\/ example\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
+  const root = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+  expect(example).toBeDefined();
+  expect(root).toContain(example!);
+});
