@@ -1,12 +1,6 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-// One bundle per format; @fs/core and @fs/transform stay external (dependencies), so a page
-// shares them with the other packages it uses. Declarations for both formats come from one
-// TypeScript pass; `pnpm demo` skips them (FS_SKIP_DTS).
-export default defineConfig({
-  entry: ['src/index.ts'],
-  target: 'es2022',
-  format: ['esm', 'cjs'],
-  dts: !process.env.FS_SKIP_DTS,
-  clean: true,
-});
+// @fs/core and @fs/transform stay external (dependencies), so a page shares them with the
+// other packages it uses.
+export default defineConfig(packageBuild());

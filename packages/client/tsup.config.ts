@@ -1,20 +1,18 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-export default defineConfig({
-  // index.ts: every runtime. runtime.node.ts / runtime.browser.ts: what `#runtime` resolves to
-  // through the `imports` map of package.json (`node` condition or not), so file paths and
-  // downloads to disk never reach a browser bundle.
-  entry: ['src/index.ts', 'src/runtime.node.ts', 'src/runtime.browser.ts'],
-  target: 'es2022',
-  format: ['esm', 'cjs'],
-  // Declarations for both formats come from one TypeScript pass; `pnpm demo` skips them.
-  dts: !process.env.FS_SKIP_DTS,
-  clean: true,
-  // No shared chunk: each runtime file stands alone, and the browser entry stays one module
-  // (about 80 bytes smaller once gzipped in a bundle than with a split-out chunk).
-  splitting: false,
-  // Resolved by the consumer's runtime or bundler, never inlined here.
-  external: ['#runtime'],
-  // Keep `node:` specifiers: they make Node-only imports obvious to bundlers and readers.
-  removeNodeProtocol: false,
-});
+export default defineConfig(
+  packageBuild({
+    // index.ts: every runtime. runtime.node.ts / runtime.browser.ts: what `#runtime` resolves to
+    // through the `imports` map of package.json (`node` condition or not), so file paths and
+    // downloads to disk never reach a browser bundle.
+    entry: ['src/index.ts', 'src/runtime.node.ts', 'src/runtime.browser.ts'],
+    // No shared chunk: each runtime file stands alone, and the browser entry stays one module
+    // (about 80 bytes smaller once gzipped in a bundle than with a split-out chunk).
+    splitting: false,
+    // Resolved by the consumer's runtime or bundler, never inlined here.
+    external: ['#runtime'],
+    // Keep `node:` specifiers: they make Node-only imports obvious to bundlers and readers.
+    removeNodeProtocol: false,
+  }),
+);

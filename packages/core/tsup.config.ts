@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { defineConfig, type Options } from 'tsup';
+import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
 const { version } = JSON.parse(readFileSync('./package.json', 'utf8')) as { version: string };
+// Stamped at build time so `Filestack-Source` names the release that sent the request.
+const define = { __FS_VERSION__: JSON.stringify(version) };
+const declarations = packageBuild({ define }).dts;
 
-const shared: Options = {
-  entry: ['src/index.ts'],
-  target: 'es2022',
-  // Stamped at build time so `Filestack-Source` names the release that sent the request.
-  define: { __FS_VERSION__: JSON.stringify(version) },
-};
-
+// ky ships ESM only, so the formats differ: the CJS build carries its own copy of ky and
+// `require` works on every Node 20. The declarations of both come from a third, types-only pass.
 export default defineConfig([
-  { ...shared, format: 'esm', clean: true },
-  // ky ships ESM only; the CJS build carries its own copy so `require` works on every Node 20.
-  { ...shared, format: 'cjs', noExternal: ['ky'] },
-  // `.d.ts` and `.d.cts` from one TypeScript pass; `pnpm demo` skips them (FS_SKIP_DTS).
-  ...(process.env.FS_SKIP_DTS
-    ? []
-    : [{ ...shared, format: ['esm', 'cjs'], dts: { only: true } } satisfies Options]),
+  packageBuild({ define, format: 'esm', dts: false }),
+  packageBuild({ define, format: 'cjs', noExternal: ['ky'], dts: false, clean: false }),
+  ...(declarations ? [packageBuild({ define, dts: { only: true }, clean: false })] : []),
 ]);

@@ -1,11 +1,4 @@
 import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared.js';
 
-// One pass writes both formats and, unless `pnpm demo` asked to skip them (FS_SKIP_DTS), the
-// declarations for both (`.d.ts` and `.d.cts` from a single TypeScript program).
-export default defineConfig({
-  entry: ['src/index.ts'],
-  target: 'es2022',
-  format: ['esm', 'cjs'],
-  dts: !process.env.FS_SKIP_DTS,
-  clean: true,
-});
+export default defineConfig(packageBuild());
