@@ -8,6 +8,7 @@ import {
   type SecuritySource,
   type SignedPolicy,
   throwIfAborted,
+  withFreshPolicy,
 } from '@fs/core';
 
 /** Answers worth asking again (the statuses of `@fs/core`'s default retry policy). */
@@ -53,18 +54,10 @@ export async function getJob(
  * GETs the URL `build` makes with the current policy. A policy the service refuses (401/403)
  * from a provider is asked for again and the request repeated once, as `@fs/transform` does.
  */
-export async function getJobSecured(
+export const getJobSecured = (
   build: (security: SignedPolicy | undefined) => string,
   security: SecuritySource,
   fetcher: FetchLike | undefined,
   signal: AbortSignal | undefined,
-): Promise<unknown> {
-  for (let refreshed = false; ; refreshed = true) {
-    try {
-      return await getJob(build(await security.current()), fetcher, signal);
-    } catch (error) {
-      const refused = error instanceof HttpError && (error.status === 401 || error.status === 403);
-      if (refreshed || !refused || !(await security.refresh())) throw error;
-    }
-  }
-}
+): Promise<unknown> =>
+  withFreshPolicy(security, (policy) => getJob(build(policy), fetcher, signal));

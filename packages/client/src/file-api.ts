@@ -1,6 +1,13 @@
-import { resolveHosts, type StoredFile, toStoredFile, ValidationError } from '@fs/core';
+import {
+  resolveHosts,
+  type StoredFile,
+  securitySource,
+  toStoredFile,
+  ValidationError,
+  withFreshPolicy,
+} from '@fs/core';
 import { runtime } from '#runtime';
-import { policyParams, withFreshPolicy } from './fresh-policy.js';
+import { policyParams } from './policy-params.js';
 import { type CallOptions, callSecurity, type Settings } from './settings.js';
 
 /*
@@ -67,7 +74,7 @@ export async function overwriteFile(
           ? file
           : new Blob([file as Uint8Array<ArrayBuffer>]);
   const type = body instanceof Blob ? body.type || 'application/octet-stream' : undefined;
-  return withFreshPolicy(security, async (policy) => {
+  return withFreshPolicy(securitySource(security), async (policy) => {
     const { body: answer } = await settings.http.request<unknown>({
       url: `${hosts.api}/file/${handle}`,
       method: 'POST',
@@ -106,7 +113,7 @@ export async function deleteFile(
   }
   const security = callSecurity(settings, options);
   const hosts = resolveHosts(settings.hosts);
-  await withFreshPolicy(security, (policy) =>
+  await withFreshPolicy(securitySource(security), (policy) =>
     settings.http.request({
       url: `${hosts.api}/file/${handle}`,
       method: 'DELETE',
@@ -168,7 +175,7 @@ export async function readMetadata(
   const security = callSecurity(settings, options);
   const hosts = resolveHosts(settings.hosts);
   const flags = Object.fromEntries((fields ?? []).map((field) => [field, true]));
-  return withFreshPolicy(security, async (policy) => {
+  return withFreshPolicy(securitySource(security), async (policy) => {
     const { body } = await settings.http.request<FileMetadata>({
       url: `${hosts.cdn}/${handle}/metadata`,
       searchParams: { ...flags, ...policyParams(policy) },

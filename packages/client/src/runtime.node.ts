@@ -4,10 +4,17 @@ import { dirname, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeWebStream } from 'node:stream/web';
-import { AbortError, FilestackError, isAbortError, NetworkError, ValidationError } from '@fs/core';
+import {
+  AbortError,
+  FilestackError,
+  isAbortError,
+  NetworkError,
+  securitySource,
+  ValidationError,
+  withFreshPolicy,
+} from '@fs/core';
 import { type Task, type TransformSource, transformUrl } from '@fs/transform';
 import { openFile } from '@fs/upload/node';
-import { withFreshPolicy } from './fresh-policy.js';
 import type { ClientRuntime } from './runtime.js';
 import { type CallOptions, callSecurity, type Settings } from './settings.js';
 
@@ -110,7 +117,7 @@ async function downloadTo(
   const base = { ...settings.hosts, apikey: settings.apikey };
   // Source, tasks, key and hosts are checked before a provider is asked or a byte is sent.
   transformUrl(source, tasks, base);
-  const response = await withFreshPolicy(security, async (policy) => {
+  const response = await withFreshPolicy(securitySource(security), async (policy) => {
     const url = transformUrl(source, tasks, { ...base, security: policy });
     const answer = await settings.http.request<Response>({
       url,

@@ -52,6 +52,7 @@ export {
   type SecuritySource,
   type SignedPolicy,
   securitySource,
+  withFreshPolicy,
 } from './security-source.js';
 export {
   MAX_WORKFLOWS,

@@ -1,5 +1,5 @@
 import { base64ToBytes } from './base64.js';
-import { ValidationError } from './errors.js';
+import { HttpError, ValidationError } from './errors.js';
 
 /** A policy and its signature, as produced by a server holding the app secret. */
 export interface SignedPolicy {
@@ -104,4 +104,23 @@ export function securitySource(
       return true;
     },
   };
+}
+
+/**
+ * Runs `send` with the current policy. When the service rejects it (401/403) and the source can
+ * get a new one (a provider), `send` runs once more with the new policy; any other failure, or
+ * a second rejection, is thrown as it came.
+ */
+export async function withFreshPolicy<T>(
+  security: SecuritySource,
+  send: (policy: SignedPolicy | undefined) => Promise<T>,
+): Promise<T> {
+  for (let refreshed = false; ; refreshed = true) {
+    try {
+      return await send(await security.current());
+    } catch (error) {
+      const rejected = error instanceof HttpError && (error.status === 401 || error.status === 403);
+      if (refreshed || !rejected || !(await security.refresh())) throw error;
+    }
+  }
 }

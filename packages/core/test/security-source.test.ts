@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   assertSignedPolicy,
   bytesToBase64Url,
+  HttpError,
   policyExpiry,
   REFRESH_MARGIN_SECONDS,
   type SignedPolicy,
   securitySource,
   ValidationError,
+  withFreshPolicy,
 } from '../src/index.js';
 import { catchError, rejectionOf } from './helpers.js';
 
@@ -145,5 +147,67 @@ describe('assertSignedPolicy', () => {
   it('returns a copy with only policy and signature', () => {
     const input = { policy: 'p', signature: 's', extra: 1 };
     expect(assertSignedPolicy(input)).toEqual({ policy: 'p', signature: 's' });
+  });
+});
+
+describe('withFreshPolicy', () => {
+  const refusal = (status: number) =>
+    new HttpError({ status, method: 'GET', url: 'http://x', body: 'refused', retryable: false });
+  const far = 4_102_444_800; // 2100-01-01: never within the refresh margin
+
+  /** A request that fails with `failures` in order, then answers with the policy it was given. */
+  function request(failures: Error[]) {
+    const sent: Array<SignedPolicy | undefined> = [];
+    const send = async (policy: SignedPolicy | undefined) => {
+      sent.push(policy);
+      const failure = failures[sent.length - 1];
+      if (failure) throw failure;
+      return policy;
+    };
+    return { send, sent };
+  }
+
+  for (const status of [401, 403]) {
+    it(`repeats a request once with the provider's new policy after an HTTP ${status}`, async () => {
+      const { next } = provider([signed(far, 'old'), signed(far, 'new')]);
+      const { send, sent } = request([refusal(status)]);
+      await expect(withFreshPolicy(securitySource(next), send)).resolves.toEqual(
+        signed(far, 'new'),
+      );
+      expect(sent.map((policy) => policy?.signature)).toEqual([`old-${far}`, `new-${far}`]);
+    });
+  }
+
+  it('throws the second rejection instead of asking again', async () => {
+    const { next, state } = provider([signed(far, 'a'), signed(far, 'b'), signed(far, 'c')]);
+    const second = refusal(403);
+    const { send, sent } = request([refusal(403), second]);
+    expect(await rejectionOf(withFreshPolicy(securitySource(next), send))).toBe(second);
+    expect(sent).toHaveLength(2);
+    expect(state.calls).toBe(2);
+  });
+
+  it('does not repeat a request refused with a policy given as data', async () => {
+    const refused = refusal(403);
+    const { send, sent } = request([refused]);
+    const source = securitySource(signed(far));
+    expect(await rejectionOf(withFreshPolicy(source, send))).toBe(refused);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('does not ask the provider again for failures other than 401 and 403', async () => {
+    const { next, state } = provider([signed(far, 'a'), signed(far, 'b')]);
+    for (const failure of [refusal(404), refusal(500), new TypeError('offline')]) {
+      const { send, sent } = request([failure]);
+      expect(await rejectionOf(withFreshPolicy(securitySource(next), send))).toBe(failure);
+      expect(sent).toHaveLength(1);
+    }
+    expect(state.calls).toBe(3);
+  });
+
+  it('sends no policy when the app uses no security', async () => {
+    const { send, sent } = request([]);
+    await withFreshPolicy(securitySource(undefined), send);
+    expect(sent).toEqual([undefined]);
   });
 });
