@@ -11,8 +11,9 @@ import { policyParams } from './policy-params.js';
 import { type CallOptions, callSecurity, type Settings } from './settings.js';
 
 /*
- * The file API (spec 6): overwrite, delete and metadata of one handle. No package owns these
- * requests yet, so they live here as small functions; they belong in a package of their own.
+ * The file API (spec 6): overwrite, delete and metadata of one handle. These are requests of a
+ * backend that holds the API key (and, with security on, a policy allowing `write` or
+ * `remove`), so they live in the backend facade rather than in a package a page installs.
  */
 
 /**
