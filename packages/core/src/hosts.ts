@@ -8,7 +8,7 @@ export interface Hosts {
   cdn: string;
   /** File API base; the file routes live under `<api>/file/<handle>`. */
   api: string;
-  /** Processing host for `/process` (store from URL) and `video_convert`. */
+  /** Host of `POST /process` (store from a URL, as filestack-js sends it). */
   process: string;
 }
 
