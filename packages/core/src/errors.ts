@@ -143,15 +143,20 @@ function redactBody(body: unknown): unknown {
 
 /** Short, printable description of a rejected value for validation messages. */
 export function describeValue(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
-  }
-  // Primitives (null and undefined included) print as themselves.
-  if (Object(value) !== value) return String(value);
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'function') return 'a function';
-  const tag = Object.prototype.toString.call(value).slice(8, -1);
-  return tag === 'Object' ? 'an object' : `a ${tag}`;
+  // One expression: every bundle that can throw a ValidationError carries it.
+  return typeof value === 'string'
+    ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)
+    : // Primitives (null and undefined included) print as themselves.
+      Object(value) !== value
+      ? String(value)
+      : Array.isArray(value)
+        ? `an array of ${value.length}`
+        : typeof value === 'function'
+          ? 'a function'
+          : `a ${Object.prototype.toString.call(value).slice(8, -1)}`.replace(
+              /^a Object$/,
+              'an object',
+            );
 }
 
 /** True when `error` is an abort of any origin (ours, a DOMException, a Node AbortError). */
