@@ -74,11 +74,14 @@ export default [
   },
   // @fs/transform
   {
-    // The issue's target is 1,536 B. What is left after tree-shaking is the URL writer, the
-    // resize checks and the typed ValidationError with its message (which task, which parameter,
-    // what was given, what is allowed); a hand-minified copy keeping them weighs ~1.8 KB.
+    // The issue's target is 1,536 B; this page weighs 1,908 B and every part of it is tested
+    // behaviour. What each part adds (gzip): the URL writer with its quote and encoding rule
+    // ~360 B, core's FilestackError + ValidationError + redaction + describeValue ~300 B, the
+    // resize checks (checkTask, integer, oneOf, position) ~350 B, transformUrl with its source and
+    // key rules ~235 B, the cdn/cname and policy checks ~200 B, the call itself ~160 B. With all
+    // message text removed it would still weigh ~1,600 B, so 1,536 B is out of reach.
     name: 'transform: transformUrl + resize, signed',
-    budget: 2_048,
+    budget: 2_000,
     code: `import { transformUrl, resize } from '@fs/transform';
 export const url = transformUrl('aBcDeFgHiJkLmNoPqRsT', [resize({ width: 400 })], { security: { policy: 'eyJleHBpcnkiOjE2MTcyMjgwMDB9', signature: '8ff61ba46198ad2778933e578e62fdf37ca4e28193655e8cd04f775598165f90' } });`,
     filestackJs: `import { Filelink } from 'filestack-js';

@@ -1,7 +1,7 @@
-import { isHandle, redactUrl, type SignedPolicy } from '@fs/core';
+import { redactUrl, type SignedPolicy } from '@fs/core';
 import { fail } from './fail.js';
 import { NUMBER } from './serialize.js';
-import { isExternal, type TransformSource } from './source.js';
+import { isExternal, isSource, type TransformSource } from './source.js';
 import type { Task, TaskValue } from './task.js';
 import { TASK_NAMES } from './task-names.generated.js';
 
@@ -127,7 +127,7 @@ export function parseTransformUrl(url: string): ParsedTransformUrl {
       ? splitTop(sourceText.slice(1, -1), ',', false).map(unquote)
       : unquote(sourceText);
   const sources = [source].flat();
-  if (!sources.every((item) => isHandle(item) || isExternal(item))) {
+  if (!sources.every(isSource)) {
     return bad(
       'a URL ending in a handle, an http(s):// URL, a src://alias/path or a list of these',
     );

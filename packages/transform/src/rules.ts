@@ -104,4 +104,4 @@ const POSITION =
 export const position: Rule = (value) =>
   POSITION.test(JSON.stringify(value))
     ? ''
-    : 'top, middle, bottom, left, center, right or faces, or [top|middle|bottom, left|center|right]';
+    : 'one of top|middle|bottom|left|center|right|faces, or [top|middle|bottom, left|center|right]';

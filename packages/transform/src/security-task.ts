@@ -2,7 +2,7 @@ import type { SignedPolicy } from '@fs/core';
 import { matchOrFail } from './fail.js';
 import type { Task } from './task.js';
 
-const ALLOWED = '{ policy: base64 text, signature: hex text }';
+const ALLOWED = '{ policy: base64, signature: hex }';
 
 /**
  * The `security` task in the form of the Filestack docs and the Python SDK:

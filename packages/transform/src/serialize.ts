@@ -19,7 +19,7 @@ import type { Task } from './task.js';
  */
 
 /** What `transformUrl` takes as its chain, in words (one text for both checks). */
-export const TASKS = 'a list of tasks such as [flip(), task("x")]';
+export const TASKS = 'a list of tasks such as [flip()]';
 
 /** What `parseTransformUrl` reads back as a number. */
 export const NUMBER = /^-?\d+(\.\d+)?(e[+-]?\d+)?$/i;

@@ -1,9 +1,9 @@
-import { type HostOptions, isHandle, type SignedPolicy } from '@fs/core';
+import type { HostOptions, SignedPolicy } from '@fs/core';
 import { cdnHost } from './cdn-host.js';
 import { fail, matchOrFail } from './fail.js';
 import { securityTask } from './security-task.js';
 import { encodePath, TASKS, writeTask, writeValue } from './serialize.js';
-import { EXTERNAL, isExternal, type TransformSource } from './source.js';
+import { isExternal, SOURCE, type TransformSource } from './source.js';
 import type { Task } from './task.js';
 
 /** Options of `transformUrl`. */
@@ -42,19 +42,20 @@ export function transformUrl(
   const sources: unknown[] = [source].flat();
   // An empty list is no source: it is refused as itself.
   for (const item of sources.length ? sources : [source]) {
-    isHandle(item) || matchOrFail(EXTERNAL, item, 'source', SOURCES);
+    matchOrFail(SOURCE, item, 'source', SOURCES);
   }
   return [
     cdnHost(options),
     // The Python SDK writes the key for external sources and zip only; the service needs no more.
-    ...(sources.some(isExternal) || tasks.some((t) => t?.name === 'zip')
-      ? [matchOrFail(/^[\w-]+$/, apikey, 'apikey', 'your API key')]
-      : []),
+    ((sources as string[]).some(isExternal) || tasks.some((t) => t?.name === 'zip')) &&
+      matchOrFail(/^[\w-]+$/, apikey, 'apikey', 'your API key'),
     ...tasks.map(writeTask),
-    ...(security ? [writeTask(securityTask(security))] : []),
+    security && writeTask(securityTask(security)),
     // A single source is written as it is, like the Python SDK; a list follows the value rule.
     encodePath(Array.isArray(source) ? writeValue(source, 'source') : (source as string), 'source'),
-  ].join('/');
+  ]
+    .filter(Boolean)
+    .join('/');
 }
 
 const SOURCES = 'a handle, an http(s):// URL, a src://alias/path, or a list of these';

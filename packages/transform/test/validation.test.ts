@@ -266,7 +266,7 @@ describe('messages', () => {
     ],
     [
       () => transform.resize({ width: 5, align: ['left', 'top'] as never }),
-      'Invalid resize.align: got an array of 2; expected top, middle, bottom, left, center, right or faces, or [top|middle|bottom, left|center|right]',
+      'Invalid resize.align: got an array of 2; expected one of top|middle|bottom|left|center|right|faces, or [top|middle|bottom, left|center|right]',
     ],
     [
       () => transform.crop({ dim: [0, 0, 0, 10] }),
