@@ -2,11 +2,11 @@ import {
   createHttp,
   type HostOptions,
   type HttpClient,
-  HttpError,
   type HttpOptions,
   type ResponseType,
   type SecurityOption,
   securitySource,
+  withFreshPolicy,
 } from '@fs/core';
 import type { TransformSource } from '../source.js';
 import type { Task } from '../task.js';
@@ -42,14 +42,12 @@ export async function sendTransform<T>(
   const { security: given, http = createHttp(options), signal } = options;
   // A first build without the policy validates source, tasks and hosts before a provider runs.
   transformUrl(source, tasks, { ...options, security: undefined });
-  const security = securitySource(given);
-  for (let refreshed = false; ; refreshed = true) {
-    const url = transformUrl(source, tasks, { ...options, security: await security.current() });
-    try {
-      return await http.request<T>({ url, method, responseType, signal });
-    } catch (error) {
-      const rejected = error instanceof HttpError && (error.status === 401 || error.status === 403);
-      if (refreshed || !rejected || !(await security.refresh())) throw error;
-    }
-  }
+  return withFreshPolicy(securitySource(given), (security) =>
+    http.request<T>({
+      url: transformUrl(source, tasks, { ...options, security }),
+      method,
+      responseType,
+      signal,
+    }),
+  );
 }
