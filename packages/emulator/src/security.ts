@@ -32,8 +32,8 @@ const SYNONYMS: Record<string, Call> = { write_url: 'writeUrl', runWorkflows: 'r
 export interface AccessRequest {
   /** Every call listed must be allowed. */
   calls: Call[];
-  /** The handle being read or changed. */
-  handle?: string;
+  /** The handle being read or changed; every handle of a list source (`zip`). */
+  handle?: string | readonly string[];
   /** Size of what is being stored. */
   size?: number;
   /** For operations that store a file: the path and container written to. */
@@ -123,9 +123,9 @@ export function checkAccess(
     if (!ok) return { reason: `policy does not allow call "${call}"` };
   }
   if (policy.handle !== undefined && request.handle !== undefined) {
-    if (policy.handle !== request.handle) {
-      return { reason: `policy does not allow handle ${request.handle}` };
-    }
+    const handles = typeof request.handle === 'string' ? [request.handle] : request.handle;
+    const other = handles.find((handle) => handle !== policy.handle);
+    if (other !== undefined) return { reason: `policy does not allow handle ${other}` };
   }
   if (request.size !== undefined) {
     if (typeof policy.maxSize === 'number' && request.size > policy.maxSize) {

@@ -59,6 +59,23 @@ export function videoTask(plan: TaskPlan): Task | undefined {
   return VIDEO.has(only.name) ? only : undefined;
 }
 
+/**
+ * The `zip` task of a plan (spec 5.7): it archives the sources as they are, so it runs without
+ * other processing tasks (`security`, `cache` and a trailing `store` are fine).
+ */
+export function zipTask(plan: TaskPlan): Task | undefined {
+  const zip = plan.processing.find((task) => task.name === 'zip');
+  if (!zip) return undefined;
+  const other = plan.processing.find((task) => task.name !== 'zip')?.name;
+  if (other !== undefined || plan.metadata) {
+    throw new ReplyError(
+      400,
+      `zip archives the sources as they are: ${other ?? 'metadata'} cannot be combined with it`,
+    );
+  }
+  return zip;
+}
+
 /** The policy calls a plan needs (spec 7.4). */
 export function callsFor(plan: TaskPlan): Call[] {
   const calls: Call[] = [];
@@ -71,11 +88,14 @@ export function callsFor(plan: TaskPlan): Call[] {
   return calls;
 }
 
+/** Tasks that only a CDN URL runs (see {@link videoTask} and {@link zipTask}). */
+const CDN_ONLY = new Set([...VIDEO, 'zip']);
+
 /**
- * Refuses a video task among other tasks (or in `/process`), naming the first one: those run
- * only alone on a CDN URL (see {@link videoTask}).
+ * Refuses a video task among other tasks, or a video or zip task in `/process`, naming the
+ * first one: those run only on a CDN URL.
  */
 export function assertExecutable(plan: TaskPlan): void {
-  const first = plan.processing.find((task) => VIDEO.has(task.name));
+  const first = plan.processing.find((task) => CDN_ONLY.has(task.name));
   if (first) throw new ReplyError(400, `unsupported task: ${first.name}`);
 }

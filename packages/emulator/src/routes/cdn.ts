@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Task } from '../cdn-url.js';
 import { CdnUrlError, parseCdnPath, type Source } from '../cdn-url.js';
@@ -16,9 +17,12 @@ import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../file
 import { type ChainResult, runChain } from '../processing.js';
 import { ReplyError } from '../replies.js';
 import { storeProcessed } from '../store-processed.js';
-import { assertExecutable, callsFor, planTasks, videoTask } from '../tasks.js';
+import { type StoreParams, storeOpened } from '../store-source.js';
+import { assertExecutable, callsFor, planTasks, videoTask, zipTask } from '../tasks.js';
 import { UNAPPLIED_HEADER } from '../unapplied.js';
 import { emitConverse } from '../webhook-events.js';
+import { ZIP_MIMETYPE } from '../zip-format.js';
+import { openZipArchive, ZIP_FILENAME } from '../zip-task.js';
 
 type Query = Record<string, string | undefined>;
 
@@ -33,6 +37,13 @@ function urlsOf(source: Source | undefined): string[] {
   if (!source) return [];
   if (source.kind === 'url') return [source.url];
   if (source.kind === 'list') return source.items.flatMap(urlsOf);
+  return [];
+}
+
+function handlesOf(source: Source | undefined): string[] {
+  if (!source) return [];
+  if (source.kind === 'handle') return [source.handle];
+  if (source.kind === 'list') return source.items.flatMap(handlesOf);
   return [];
 }
 
@@ -99,12 +110,19 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         if (urls.length > 0 && parsed.apikey === undefined) {
           throw new ReplyError(400, 'External sources require an apikey segment');
         }
+        const zip = zipTask(plan);
+        if (zip && parsed.apikey === undefined) {
+          throw new ReplyError(400, 'zip requires an apikey segment: /<APIKEY>/zip/[h1,h2]');
+        }
         if (parsed.debug) {
           return reply.send({ apikey: parsed.apikey, tasks: parsed.tasks, source });
         }
-        requireAccess(ctx, 'text', plan.policy ?? query.policy, plan.signature ?? query.signature, {
+        const policy = plan.policy ?? query.policy;
+        const signature = plan.signature ?? query.signature;
+        requireAccess(ctx, 'text', policy, signature, {
           calls: callsFor(plan),
-          handle: source?.kind === 'handle' ? source.handle : undefined,
+          // A policy naming a handle allows a list only when every handle in it is that one.
+          handle: handlesOf(source),
           urls,
           store: plan.store
             ? {
@@ -114,8 +132,14 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
               }
             : undefined,
         });
+        const checkStoredSize = (size: number) =>
+          requireAccess(ctx, 'text', policy, signature, { calls: ['store'], size });
         const video = videoTask(plan);
         if (video) return answerVideo(ctx, request, reply, source, video);
+        if (zip) {
+          if (!source) throw new ReplyError(400, 'no source given');
+          return answerZip(ctx, request, reply, source, plan.store, path, checkStoredSize);
+        }
         assertExecutable(plan);
         const { processing } = plan;
         if (!source) {
@@ -129,14 +153,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         if (plan.store) {
           const stored = await storeProcessed(ctx, source, processing, plan.store, {
             separator: '-',
-            checkSize: (size) =>
-              requireAccess(
-                ctx,
-                'text',
-                plan.policy ?? query.policy,
-                plan.signature ?? query.signature,
-                { calls: ['store'], size },
-              ),
+            checkSize: checkStoredSize,
           });
           markUnapplied(reply, stored.unapplied);
           if (processing.length > 0) emitConverse(ctx, path, stored.file);
@@ -253,6 +270,49 @@ async function resultMetadata(
     await rm(temp, { force: true });
     await result.cleanup();
   }
+}
+
+/**
+ * `zip` (spec 5.7): the sources as one ZIP archive, streamed from disk with its length known up
+ * front; with a `store` task, the archive is stored and the store JSON answered.
+ */
+async function answerZip(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: Source,
+  store: StoreParams | undefined,
+  path: string,
+  checkStoredSize: (size: number) => void,
+) {
+  const archive = await openZipArchive(ctx, source);
+  if (store) {
+    try {
+      const opened = { body: archive.stream(), filename: ZIP_FILENAME, mimetype: ZIP_MIMETYPE };
+      const file = await storeOpened(ctx, opened, store, {
+        separator: '-',
+        checkSize: checkStoredSize,
+      });
+      emitConverse(ctx, path, file);
+      return reply.send(storeAnswer(ctx, file));
+    } finally {
+      await archive.close();
+    }
+  }
+  reply
+    .type(ZIP_MIMETYPE)
+    .header('content-length', String(archive.length))
+    .header('x-file-name', ZIP_FILENAME)
+    .header(
+      'content-disposition',
+      contentDisposition(ZIP_FILENAME, flag(request.query as Query, 'dl')),
+    );
+  if (request.method === 'HEAD') {
+    await archive.close();
+    return reply.send();
+  }
+  reply.raw.once('close', () => void archive.close());
+  return reply.send(Readable.from(archive.stream()));
 }
 
 /** The HLS playlist type, which `video_playlist` delivers. */
