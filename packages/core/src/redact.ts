@@ -31,11 +31,20 @@ export function redactUrl(url: string): string {
     .split('&')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      const name = decodeURIComponent(eq === -1 ? pair : pair.slice(0, eq)).toLowerCase();
+      const name = decodeName(eq === -1 ? pair : pair.slice(0, eq)).toLowerCase();
       return eq !== -1 && SECRET_QUERY_PARAMS.has(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
     })
     .join('&');
   return `${path}?${query}`;
+}
+
+/** A query parameter's name as a server reads it; a malformed escape is kept as written. */
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
 }
 
 /** Scrubs signatures and security tasks out of free text (server error bodies, messages). */

@@ -153,6 +153,14 @@ describe('redactUrl', () => {
   it('recognises encoded parameter names', () => {
     expect(redactUrl('https://a.test/?%70olicy=p')).toBe(`https://a.test/?%70olicy=${REDACTED}`);
   });
+
+  it('keeps a malformed escape as written and still redacts the other parameters', () => {
+    const url = 'https://a.test/x?%zz=1&policy=p&signature=s';
+    expect(redactUrl(url)).toBe(`https://a.test/x?%zz=1&policy=${REDACTED}&signature=${REDACTED}`);
+    const error = new HttpError({ status: 400, method: 'GET', url, body: '', retryable: false });
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error.message).not.toMatch(/=p&|=s$/);
+  });
 });
 
 describe('redactText', () => {
