@@ -56,12 +56,16 @@ export function requireAccess(
 ): void {
   if (ctx.secret === undefined) return;
   const denial = checkAccess(ctx.secret, policy, signature, access);
-  if (!denial) return;
+  if (denial) refuse(ctx, style, denial.reason);
+}
+
+/** Throws the 403 of a security failure in the route's error shape (spec 7.4, 6.5). */
+export function refuse(ctx: EmulatorContext, style: DenialStyle, reason: string): never {
   if (style === 'upload') {
-    throw new ReplyError(403, 'Invalid App policy', undefined, { detail: denial.reason });
+    throw new ReplyError(403, 'Invalid App policy', undefined, { detail: reason });
   }
-  if (style === 'process') throw new ReplyError(403, denial.reason);
-  throw new ReplyError(403, `application ${ctx.apikey} policy error: ${denial.reason}`);
+  if (style === 'process') throw new ReplyError(403, reason);
+  throw new ReplyError(403, `application ${ctx.apikey} policy error: ${reason}`);
 }
 
 /** Runs a route body, turning a thrown ReplyError into the route's error shape. */

@@ -76,6 +76,17 @@ export function zipTask(plan: TaskPlan): Task | undefined {
   return zip;
 }
 
+/**
+ * Tasks the service runs only for a request that carries a policy and signature, even for an
+ * app without security enabled (spec 5.7: "security required").
+ */
+const SECURITY_REQUIRED = new Set(['tags', 'sfw']);
+
+/** The first task of a plan that needs a policy and signature whatever the app, if any. */
+export function securityRequiredBy(plan: TaskPlan): string | undefined {
+  return plan.processing.find((task) => SECURITY_REQUIRED.has(task.name))?.name;
+}
+
 /** The policy calls a plan needs (spec 7.4). */
 export function callsFor(plan: TaskPlan): Call[] {
   const calls: Call[] = [];

@@ -121,6 +121,36 @@ describe('fault injection', () => {
     expect(statuses).toEqual([202, 202, 200]);
   });
 
+  it('fails an FII commit on schedule, counts it, and a retried commit still assembles the part', async () => {
+    emu.faults.add({ route: 'commit', kind: 'status', status: 500, nth: [1] });
+    const bytes = Buffer.from('committed');
+    const { body: start } = await startUpload(emu, bytes.length, { fii: true });
+    await putPart(emu, start, 1, bytes, { offset: 0, fii: true });
+    const commit = () =>
+      postJson(`${emu.url}/multipart/commit`, { ...echo(emu, start), part: 1, size: bytes.length });
+    const failed = await commit();
+    expect(failed.status).toBe(500);
+    expect(failed.body).toHaveProperty('error');
+    expect((await commit()).status).toBe(200);
+    const done = await postJson(`${emu.url}/multipart/complete`, {
+      ...echo(emu, start),
+      filename: 'c.txt',
+      mimetype: 'text/plain',
+      size: bytes.length,
+      fii: true,
+    });
+    expect(done.status).toBe(200);
+    expect(await (await fetch(done.body.url as string)).text()).toBe('committed');
+    const { counts, requests } = emu.stats();
+    expect(counts.commit).toBe(2);
+    const commits = requests.filter((r) => r.route === 'commit');
+    expect(commits.map((r) => [r.status, r.fault])).toEqual([
+      [500, 'status'],
+      [200, undefined],
+    ]);
+    expect(commits[0]).toMatchObject({ uploadId: start.upload_id, part: 1, size: bytes.length });
+  });
+
   it('answers CDN and file API faults in plain text and process faults in JSON', async () => {
     const { body: file } = await uploadRegular(emu, Buffer.from('faulty'));
     emu.faults.add({ route: 'cdn', kind: 'status', status: 500, times: 1 });

@@ -231,9 +231,12 @@ describe('tasks the emulator cannot carry out', () => {
   });
 
   it('answers the documented fixed JSON for machine-learning tasks', async () => {
+    // tags and sfw need a security task even here (see "tags and sfw need security").
+    const signed = signedPolicy('any-secret', { expiry: inAnHour() });
+    const security = `security=p:${signed.policy},s:${signed.signature}`;
     const expected: [string, unknown][] = [
-      ['tags', { tags: { auto: {}, user: null } }],
-      ['sfw', { sfw: true }],
+      [`tags/${security}`, { tags: { auto: {}, user: null } }],
+      [`sfw/${security}`, { sfw: true }],
       ['ocr', { text: '' }],
       ['detect_faces=export:true', []],
       ['caption', { caption: '' }],
@@ -242,9 +245,9 @@ describe('tasks the emulator cannot carry out', () => {
       const answer = await request(`${emu.url}/resize=width:10/${tasks}/${png}`);
       expect(answer.status, tasks).toBe(200);
       expect(answer.body).toEqual(body);
-      expect(answer.headers.get('x-fs-emulator-unapplied')).toBe(tasks.split('=')[0]);
+      expect(answer.headers.get('x-fs-emulator-unapplied')).toBe(tasks.split(/[=/]/)[0]);
     }
-    expect((await request(`${emu.url}/tags/AAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
+    expect((await request(`${emu.url}/tags/${security}/AAAAAAAAAAAAAAAAAAAA`)).status).toBe(404);
   });
 });
 
@@ -324,5 +327,78 @@ describe('security on processing', () => {
     expect(stored.status).toBe(200);
     const json = await request(`${secured.url}/imagesize/${task(convert)}/${handle}`);
     expect(json.body).toEqual({ width: 80, height: 60 });
+  });
+});
+
+describe('tags and sfw need security (spec 5.7)', () => {
+  const SECRET = 'tags-secret';
+  let secured: Emulator;
+  let securedPng: string;
+  const sign = (policy: Record<string, unknown>) => signedPolicy(SECRET, policy);
+  const task = (s: { policy: string; signature: string }) =>
+    `security=p:${s.policy},s:${s.signature}`;
+  const refusal = (apikey: string, name: string) =>
+    `application ${apikey} policy error: proper credentials were not provided (${name} requires a policy and signature)`;
+
+  beforeAll(async () => {
+    secured = await startEmulator({ port: 0, secret: SECRET });
+    securedPng = await upload(
+      secured,
+      original,
+      'q.png',
+      'image/png',
+      sign({ expiry: inAnHour() }),
+    );
+  });
+  afterAll(() => secured.close());
+
+  it('refuses tags and sfw without a policy and signature, even without a secret', async () => {
+    for (const name of ['tags', 'sfw']) {
+      const answer = await request(`${emu.url}/${name}/${png}`);
+      expect(answer.status, name).toBe(403);
+      expect(answer.headers.get('content-type')).toMatch(/text\/plain/);
+      expect(answer.body).toBe(refusal(emu.apikey, name));
+      // A policy alone is not security.
+      const half = await request(`${emu.url}/resize=width:10/${name}/security=p:e30=/${png}`);
+      expect(half.status, name).toBe(403);
+      expect(half.body).toBe(refusal(emu.apikey, name));
+    }
+    const secured403 = await request(`${secured.url}/sfw/${securedPng}`);
+    expect(secured403.status).toBe(403);
+    expect(secured403.body).toBe(refusal(secured.apikey, 'sfw'));
+  });
+
+  it('without a secret answers the fixed JSON to any security task or query, unchecked', async () => {
+    // Nothing to check the signature against: only its presence counts.
+    const unchecked = task({ policy: 'eyJleHBpcnkiOjF9', signature: 'not-a-signature' });
+    const tags = await request(`${emu.url}/tags/${unchecked}/${png}`);
+    expect(tags.status).toBe(200);
+    expect(tags.body).toEqual({ tags: { auto: {}, user: null } });
+    const sfw = await request(`${emu.url}/sfw/${png}?policy=eyJleHBpcnkiOjF9&signature=abc`);
+    expect(sfw.status).toBe(200);
+    expect(sfw.body).toEqual({ sfw: true });
+  });
+
+  it('with a secret checks the signature and needs the convert call', async () => {
+    const convert = sign({ expiry: inAnHour(), call: ['convert'], handle: securedPng });
+    const forged = { ...convert, signature: '0'.repeat(64) };
+    const bad = await request(`${secured.url}/tags/${task(forged)}/${securedPng}`);
+    expect(bad.status).toBe(403);
+    expect(bad.body).toBe(
+      `application ${secured.apikey} policy error: signature does not match the policy`,
+    );
+    const read = sign({ expiry: inAnHour(), call: ['read'] });
+    const readOnly = await request(`${secured.url}/sfw/${task(read)}/${securedPng}`);
+    expect(readOnly.status).toBe(403);
+    expect(readOnly.body).toBe(
+      `application ${secured.apikey} policy error: policy does not allow call "convert"`,
+    );
+    const tags = await request(`${secured.url}/tags/${task(convert)}/${securedPng}`);
+    expect(tags.status).toBe(200);
+    expect(tags.body).toEqual({ tags: { auto: {}, user: null } });
+    expect(tags.headers.get('x-fs-emulator-unapplied')).toBe('tags');
+    const sfw = await request(`${secured.url}/sfw/${task(convert)}/${securedPng}`);
+    expect(sfw.status).toBe(200);
+    expect(sfw.body).toEqual({ sfw: true });
   });
 });

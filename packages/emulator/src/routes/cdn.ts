@@ -3,7 +3,14 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Task } from '../cdn-url.js';
 import { CdnUrlError, parseCdnPath, type Source } from '../cdn-url.js';
-import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
+import {
+  answer,
+  type EmulatorContext,
+  refuse,
+  requireAccess,
+  storeAnswer,
+  track,
+} from '../context.js';
 import {
   contentDisposition,
   flag,
@@ -18,7 +25,14 @@ import { type ChainResult, runChain } from '../processing.js';
 import { ReplyError } from '../replies.js';
 import { storeProcessed } from '../store-processed.js';
 import { type StoreParams, storeOpened } from '../store-source.js';
-import { assertExecutable, callsFor, planTasks, videoTask, zipTask } from '../tasks.js';
+import {
+  assertExecutable,
+  callsFor,
+  planTasks,
+  securityRequiredBy,
+  videoTask,
+  zipTask,
+} from '../tasks.js';
 import { UNAPPLIED_HEADER } from '../unapplied.js';
 import { emitConverse } from '../webhook-events.js';
 import { ZIP_MIMETYPE } from '../zip-format.js';
@@ -119,6 +133,15 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         }
         const policy = plan.policy ?? query.policy;
         const signature = plan.signature ?? query.signature;
+        const guarded = securityRequiredBy(plan);
+        if (guarded && (!policy || !signature)) {
+          // Without a secret the emulator cannot check the signature, but it can see none was sent.
+          refuse(
+            ctx,
+            'text',
+            `proper credentials were not provided (${guarded} requires a policy and signature)`,
+          );
+        }
         requireAccess(ctx, 'text', policy, signature, {
           calls: callsFor(plan),
           // A policy naming a handle allows a list only when every handle in it is that one.
