@@ -110,8 +110,13 @@ describe('without security', () => {
     const error = await getImageSize(handle, [], options).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
-    // The emulator answers tags with a fixed body (and says so in a header).
-    expect(await getTags(handle, [], options)).toEqual({ tags: { auto: {}, user: null } });
+    // The emulator answers tags with a fixed body (and says so in a header). tags needs security
+    // even on an app without it (spec 5.7); with no secret the emulator only sees that it is sent.
+    const json = JSON.stringify({ expiry: 4102444800, call: ['convert'] });
+    const policy = Buffer.from(json).toString('base64');
+    const signature = createHmac('sha256', 'any-app-secret').update(policy).digest('hex');
+    const secured = { ...options, security: { policy, signature } };
+    expect(await getTags(handle, [], secured)).toEqual({ tags: { auto: {}, user: null } });
   });
 
   it('storeTransform POSTs the chain with a store task and answers the new file', async () => {
