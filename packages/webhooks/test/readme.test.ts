@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Emulator, startEmulator } from '@fs/emulator';
+import { afterEach, expect, it, vi } from 'vitest';
+import { sign } from './sign.js';
+
+/*
+ * The README's Express example, run as written (imports pointed at this package's sources and
+ * the installed express): @fs/emulator delivers a real signed fp.upload to it, and a forged
+ * delivery is refused with the reason.
+ */
+
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+const express = fileURLToPath(import.meta.resolve('express'));
+const SECRET = 'readme-webhook-secret';
+
+let dir: string | undefined;
+let emu: Emulator | undefined;
+const servers: Server[] = [];
+
+afterEach(async () => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  await emu?.close();
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Uploads a small file with the raw protocol, which makes the emulator send fp.upload. */
+async function upload(emulator: Emulator, bytes: Uint8Array): Promise<Record<string, string>> {
+  const post = async (path: string, body: object) => {
+    const response = await fetch(`${emulator.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apikey: emulator.apikey, store: { location: 's3' }, ...body }),
+    });
+    return (await response.json()) as Record<string, string>;
+  };
+  const file = { filename: 'readme.txt', mimetype: 'text/plain', size: bytes.length };
+  const start = await post('/multipart/start', file);
+  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
+  const part = await post('/multipart/upload', { ...ids, part: 1, size: bytes.length });
+  const put = await fetch(part.url!, {
+    method: 'PUT',
+    headers: part.headers as unknown as Record<string, string>,
+    body: new Uint8Array(bytes),
+  });
+  return post('/multipart/complete', {
+    ...ids,
+    ...file,
+    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
+  });
+}
+
+it('runs the README Express example as written and it verifies a real delivery', async () => {
+  const example = /```js\n(\/\/ server\.mjs[\s\S]*?)```/.exec(readme)?.[1];
+  expect(example).toBeDefined();
+  dir = mkdtempSync(join(tmpdir(), 'fs-webhooks-readme-'));
+  const file = join(dir, 'server.mjs');
+  writeFileSync(
+    file,
+    example!
+      .replace("from '@fs/webhooks'", `from ${JSON.stringify(source)}`)
+      .replace("from 'express'", `from ${JSON.stringify(express)}`),
+  );
+  vi.stubEnv('FILESTACK_WEBHOOK_SECRET', SECRET);
+  vi.stubEnv('PORT', '0');
+  // The example does not keep its server; note it on listen, to learn its port and close it.
+  const listen = Server.prototype.listen;
+  vi.spyOn(Server.prototype, 'listen').mockImplementation(function (
+    this: Server,
+    ...args: unknown[]
+  ) {
+    servers.push(this);
+    return Reflect.apply(listen, this, args) as Server;
+  });
+  const lines: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    lines.push(args.map(String).join(' '));
+  });
+
+  await import(/* @vite-ignore */ file);
+  expect(servers).toHaveLength(1);
+  const server = servers[0]!;
+  if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/filestack`;
+
+  emu = await startEmulator({ webhooks: { urls: [endpoint], secret: SECRET } });
+  const stored = await upload(emu, new TextEncoder().encode('hello webhooks'));
+  await emu.webhooks.settled();
+  expect(lines).toEqual([`stored ${stored.url}`]);
+  const [delivery] = emu.webhooks.deliveries();
+  expect(delivery).toMatchObject({ action: 'fp.upload', outcome: 'delivered' });
+  expect(delivery!.attempts.map((attempt) => attempt.status)).toEqual([204]);
+
+  // Signed with another secret: the example answers 401 with the reason.
+  const body = delivery!.body;
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const forged = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'fs-timestamp': timestamp,
+      'fs-signature': sign('not-the-secret', timestamp, body),
+    },
+    body,
+  });
+  expect(forged.status).toBe(401);
+  expect(await forged.text()).toBe('mismatch');
+  expect(lines).toHaveLength(1);
+}, 30_000); // loading the example transforms the sources first: slow on a busy CI machine
