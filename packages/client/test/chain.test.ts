@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Client, Filelink, Security, TaskChain, type Transformation } from '../src/index.js';
+import { Client, Filelink, Security, TaskChain, Transformation } from '../src/index.js';
 
 /*
- * One chain method per task, named as the Python SDK names it (camelCase) plus the tasks only
- * filestack-js has, and the URLs the Python SDK writes for the same calls. Pure URL building:
- * no request is sent.
+ * One chain method per task of @fs/transform's catalog, named as the Python SDK names it
+ * (camelCase) plus the tasks only filestack-js has, and the URLs the Python SDK writes for the
+ * same calls. Pure URL building: no request is sent.
  */
 
 const HANDLE = 'aBcDeFgHiJkLmNoPqRsT';
@@ -79,6 +82,73 @@ const CHAIN: ReadonlyArray<[string, (f: TaskChain) => Transformation, string]> =
   ['task', (f) => f.task('caption'), 'caption'],
 ];
 
+/** A task of `@fs/transform`'s catalog, with the names the Python SDK and filestack-js give it. */
+interface CatalogEntry {
+  name: string;
+  sdkMethod: string | null;
+  jsMethod: string | null;
+}
+
+/** The catalog `@fs/transform` generates its tasks from, read where the package is installed. */
+const CATALOG: readonly CatalogEntry[] = JSON.parse(
+  readFileSync(
+    join(
+      dirname(createRequire(import.meta.url).resolve('@fs/transform/package.json')),
+      'catalog',
+      'transform-tasks.json',
+    ),
+    'utf8',
+  ),
+);
+
+/** A class of the client and the name of one of its methods, e.g. `['TaskChain', 'flip']`. */
+type Place = readonly [owner: string, method: string];
+
+const CLASSES: Record<string, { prototype: object }> = {
+  Client,
+  Filelink,
+  TaskChain,
+  Transformation,
+};
+const isMethod = ([owner, method]: Place) =>
+  typeof (CLASSES[owner]?.prototype as Record<string, unknown> | undefined)?.[method] ===
+  'function';
+
+/**
+ * Tasks the client offers elsewhere than a chain method named after the Python SDK's (see the
+ * README's "One method per task").
+ */
+const ELSEWHERE: Record<string, readonly Place[]> = {
+  // Python: av_convert, on a Filelink; a Transformation converts its source too.
+  video_convert: [
+    ['Filelink', 'avConvert'],
+    ['Transformation', 'avConvert'],
+  ],
+  store: [['Transformation', 'store']],
+  // Python: Security.as_url_string; here the policy goes into the URL signedUrl() writes.
+  security: [['TaskChain', 'signedUrl']],
+  // Python writes pdfcreate.
+  pdfcreate: [['TaskChain', 'pdfCreate']],
+  // Neither SDK has a method; the file's metadata is a request of its own.
+  metadata: [['Filelink', 'metadata']],
+};
+
+const camel = (name: string) =>
+  name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * Where the client must offer a catalog task: the Python name in camelCase on every chain
+ * (`filetype_conversion` is `filetypeConversion`; `Client.urlscreenshot` on the Client), the
+ * filestack-js name for the tasks only filestack-js has, else what ELSEWHERE says.
+ */
+function placesOf(entry: CatalogEntry): readonly Place[] {
+  const elsewhere = ELSEWHERE[entry.name];
+  if (elsewhere) return elsewhere;
+  const name = entry.sdkMethod ?? entry.jsMethod ?? `<no method for ${entry.name}>`;
+  const [owner, method] = name.includes('.') ? name.split('.') : ['TaskChain', name];
+  return [[owner!, camel(method!)]];
+}
+
 describe('chain methods', () => {
   it.each(CHAIN)(
     '%s writes its task, on a Filelink and on a Transformation',
@@ -88,16 +158,30 @@ describe('chain methods', () => {
     },
   );
 
-  it('exist for every task of the catalog but those that are calls of their own', () => {
-    const shared = ['apikey', 'security', 'url', 'signedUrl', 'toString'];
-    const requests = ['getContent', 'getJson', 'download', 'tags', 'sfw', 'ocr'];
-    const methods = Object.getOwnPropertyNames(TaskChain.prototype).filter(
-      (name) => name !== 'constructor' && !shared.includes(name) && !requests.includes(name),
+  it('exist for every task of the catalog, named after Python (or filestack-js) or where the README says', () => {
+    const missing = CATALOG.flatMap((entry) =>
+      placesOf(entry)
+        .filter((place) => !isMethod(place))
+        .map(([owner, method]) => `${entry.name}: ${owner}.${method}`),
     );
-    expect(methods.sort()).toEqual([...CHAIN.map(([name]) => name), 'zip'].sort());
-    // The other catalog tasks: tags/sfw/ocr (requests), store (store()), video_convert
-    // (avConvert()), security (signedUrl()), urlscreenshot and zip (Client), metadata
-    // (filelink.metadata() or task('metadata')).
+    expect(missing).toEqual([]);
+  });
+
+  it('are each a catalog task (or task()) and each have a URL case above', () => {
+    const reads = ['apikey', 'security', 'url', 'signedUrl', 'toString'];
+    const requests = ['getContent', 'getJson', 'download'];
+    const methods = Object.getOwnPropertyNames(TaskChain.prototype).filter(
+      (name) => name !== 'constructor' && !reads.includes(name) && !requests.includes(name),
+    );
+    const catalogMethods = new Set(
+      CATALOG.flatMap(placesOf)
+        .filter(([owner]) => owner === 'TaskChain')
+        .map(([, method]) => method),
+    );
+    expect(methods.filter((name) => name !== 'task' && !catalogMethods.has(name))).toEqual([]);
+    // tags, sfw and ocr send a request rather than write a step; zip has a case of its own.
+    const written = new Set([...CHAIN.map(([name]) => name), 'tags', 'sfw', 'ocr', 'zip']);
+    expect(methods.filter((name) => !written.has(name))).toEqual([]);
   });
 
   it('zip is a chain step too, and its URL carries the API key', () => {
