@@ -1,4 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
@@ -19,6 +21,94 @@ export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
     if (!emu) throw new Error('the emulator is not started yet');
     return emu;
   };
+}
+
+/** One request the client's `fetch` carried, with the status and headers of its answer. */
+export interface Exchange {
+  method: string;
+  url: string;
+  status: number;
+  headers: Headers;
+}
+
+/**
+ * The real fetch, recording each request and its answer: how a test sees what the client sent
+ * and headers the client does not surface (the emulator's `X-Fs-Emulator-Unapplied`).
+ */
+export function recordingFetch(): { fetch: typeof fetch; exchanges: Exchange[] } {
+  const exchanges: Exchange[] = [];
+  const recording: typeof fetch = async (input, init) => {
+    // Read, not rebuilt: a new Request would consume the body of the one passed in.
+    const request = input instanceof Request ? input : undefined;
+    const response = await fetch(input, init);
+    exchanges.push({
+      method: (init?.method ?? request?.method ?? 'GET').toUpperCase(),
+      url: request?.url ?? String(input),
+      status: response.status,
+      headers: response.headers,
+    });
+    return response;
+  };
+  return { fetch: recording, exchanges };
+}
+
+/** A page a {@link useOrigin} server answers: its bytes and Content-Type. */
+export interface Page {
+  body: Uint8Array | string;
+  type: string;
+}
+
+/** A loopback web server of the tests of one file, for URLs the emulator fetches. */
+export interface Origin {
+  /** `http://127.0.0.1:PORT`. */
+  url: string;
+  /** The paths asked for, in order. */
+  hits: string[];
+}
+
+/**
+ * A node:http server on a free loopback port answering `pages` by path (404 otherwise), for the
+ * tests of one file, closed after them.
+ */
+export function useOrigin(pages: Record<string, Page>): () => Origin {
+  let server: Server | undefined;
+  let origin: Origin | undefined;
+  beforeAll(async () => {
+    const hits: string[] = [];
+    server = createServer((request, response) => {
+      const path = request.url ?? '/';
+      hits.push(path);
+      const page = Object.hasOwn(pages, path) ? pages[path] : undefined;
+      if (!page) {
+        response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+        return;
+      }
+      const body = typeof page.body === 'string' ? Buffer.from(page.body) : page.body;
+      response.writeHead(200, { 'content-type': page.type, 'content-length': body.length });
+      response.end(body);
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    origin = { url: `http://127.0.0.1:${port}`, hits };
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  return () => {
+    if (!origin) throw new Error('the origin is not started yet');
+    return origin;
+  };
+}
+
+/**
+ * The emulator's own record of a stored file (`<dataDir>/files/<handle>.json`): the only place
+ * it keeps store options it never answers, such as `region` and `access`.
+ */
+export async function storedRecord(
+  emu: Emulator,
+  handle: string,
+): Promise<Record<string, unknown>> {
+  return JSON.parse(await readFile(join(emu.dataDir, 'files', `${handle}.json`), 'utf8'));
 }
 
 /** A temporary directory for the tests of one file, removed after them. */

@@ -4,7 +4,14 @@ import { inspect } from 'node:util';
 import { createPolicy, type PolicyCall } from '@fs/security';
 import { describe, expect, it } from 'vitest';
 import { Client, Filelink, HttpError, Security } from '../src/index.js';
-import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './helpers.js';
+import {
+  gradientPng,
+  pngSize,
+  recordingFetch,
+  rejection,
+  useEmulator,
+  useTempDir,
+} from './helpers.js';
 
 /*
  * Against an emulator that enforces policies: every request the SDK sends is signed when a
@@ -13,30 +20,24 @@ import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './help
  */
 
 const SECRET = 'client-test-secret';
-const emulator = useEmulator({ secret: SECRET });
+// Conversions copy (no ffmpeg) and finish fast, so avConvert is checked the same everywhere.
+const emulator = useEmulator({
+  secret: SECRET,
+  video: { pendingMs: 10, startedMs: 10, ffmpeg: false },
+});
 const temp = useTempDir();
 const PNG = gradientPng(40, 30);
+const CLIP = new Uint8Array(2048).map((_, i) => (i * 7) % 256);
 
 const sign = (...call: PolicyCall[]) =>
   new Security(createPolicy({ expiresIn: 3600, ...(call.length ? { call } : {}) }), SECRET);
 
-/** The real fetch, noting every URL it is asked for. */
-function recording(seen: string[]): typeof fetch {
-  return (input, init) => {
-    seen.push(input instanceof Request ? input.url : String(input));
-    return fetch(input, init);
-  };
-}
-
 describe('security', () => {
   it('a client with a policy passes every call on an emulator that enforces policies', async () => {
     const emu = emulator();
-    const seen: string[] = [];
-    const client = new Client(emu.apikey, {
-      security: sign(),
-      urls: emu.urls,
-      fetch: recording(seen),
-    });
+    const { fetch, exchanges } = recordingFetch();
+    const security = sign();
+    const client = new Client(emu.apikey, { security, urls: emu.urls, fetch });
     const path = join(temp(), 'all.png');
     await writeFile(path, PNG);
 
@@ -61,14 +62,30 @@ describe('security', () => {
     expect(pngSize(await external.getContent())).toEqual({ width: 20, height: 15 });
     await filelink.overwrite({ file: gradientPng(8, 8) });
     expect(pngSize(await filelink.getContent())).toEqual({ width: 8, height: 8 });
+    const clip = await client.upload({ file: CLIP, storeParams: { filename: 'clip.mp4' } });
+    const av = await clip.avConvert({ preset: 'h264' });
+    await av.wait({ interval: 10 });
+    const converted = await av.toFilelink();
+    expect(converted.security).toBe(security);
+    expect(await converted.getContent()).toEqual(CLIP);
     await thumb.delete();
     expect((await rejection(thumb.getContent(), HttpError)).status).toBe(404);
 
     // Every CDN and file API request carried the policy (uploads carry it in their JSON body).
     // Part PUTs go to presigned storage URLs, which carry their own token.
-    const direct = seen.filter((url) => !/\/multipart\/|\/process$|\/s3\/parts\//.test(url));
+    const direct = exchanges
+      .map(({ url }) => url)
+      .filter((url) => !/\/multipart\/|\/process$|\/s3\/parts\//.test(url));
     expect(direct.length).toBeGreaterThan(10);
     for (const url of direct) expect(url).toMatch(/security=p:|[?&]policy=/);
+    // The conversion's start, its polls and toFilelink()'s status check are among them.
+    const jobs = direct.filter((url) => url.includes('/video_convert=preset:h264/'));
+    expect(jobs.length).toBeGreaterThanOrEqual(3);
+    for (const url of jobs) {
+      expect(url).toBe(
+        `${emu.url}/video_convert=preset:h264/security=p:${security.policyB64},s:${security.signature}/${clip.handle}`,
+      );
+    }
   });
 
   it('the same calls without a policy are refused with a typed 403', async () => {
@@ -82,6 +99,7 @@ describe('security', () => {
       () => filelink.getContent(),
       () => filelink.metadata(),
       () => filelink.flip().store(),
+      () => filelink.avConvert({ preset: 'h264' }),
       () => filelink.delete(),
     ]) {
       const error = await rejection(call(), HttpError);
