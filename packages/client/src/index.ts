@@ -18,7 +18,9 @@ export {
 } from '@fs/core';
 export { createPolicy, type Policy, type PolicyCall, Security } from '@fs/security';
 export type {
+  SfwResult,
   StoreParams,
+  TagsResult,
   Task,
   TaskParams,
   TransformSource,
