@@ -73,6 +73,11 @@ describe('the demo page in Chromium', () => {
     expect(new URL(demo.url).origin).not.toBe(new URL(demo.emulator.url).origin);
     const { counts } = demo.emulator.stats();
     expect(counts).toMatchObject({ start: 1, put: 3, complete: 1 });
+    // Parts went out as slices of the File, which Chromium streams from it, not as bytes read
+    // into the page.
+    const { started } = await startedRequests(page);
+    const puts = started.filter((request) => request.method === 'PUT');
+    expect(puts.map((put) => put.body)).toEqual(['Blob', 'Blob', 'Blob']);
     expect(pageErrors).toEqual([]);
   });
 
@@ -123,6 +128,38 @@ describe('the demo page in Chromium', () => {
     expect(stored.length).toBeLessThan(5);
     expect(counts.complete ?? 0).toBe(0);
     expect(await progressValues(page)).not.toContain(100);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows progress while a part is still on its way, not only once it is stored', async () => {
+    const bin = join(files, 'one-part.bin');
+    writeFileSync(bin, '');
+    truncateSync(bin, 6 * MiB); // one part
+    // The emulator holds the PUT 3 s before reading its body: meanwhile only what the sockets
+    // buffer can leave, and the part is not stored until the hold ends.
+    demo.emulator.faults.add({ route: 'put', kind: 'stall', ms: 3000, nth: [1] });
+    const { pageErrors } = await openDemo(page, demo.url);
+
+    await page.setInputFiles('#file', bin);
+    // The bar moved before the PUT was answered: read the bar first, then see the PUT still open.
+    await expect
+      .poll(
+        async () => {
+          const shown = (await progressValues(page)).at(-1) ?? 0;
+          const put = demo.emulator.stats().requests.find((r) => r.route === 'put');
+          return put?.status === 0 && shown > 0 && shown < 100;
+        },
+        { timeout: 20_000, interval: 20 },
+      )
+      .toBe(true);
+
+    const end = await uploadEnded(page);
+    expect(end, end.text).toMatchObject({ state: 'done' });
+    const progress = await progressValues(page);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]).toBeGreaterThanOrEqual(progress[i - 1]!);
+    expect(progress.at(-1)).toBe(100);
+    expect(demo.emulator.stats().counts).toMatchObject({ put: 1, complete: 1 });
     expect(pageErrors).toEqual([]);
   });
 

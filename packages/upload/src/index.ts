@@ -7,7 +7,8 @@ import { browserTransport } from './transport.browser.js';
 import { type UploadManyItem, type UploadResult, uploadManyWith } from './upload-many.js';
 import { startSession, type UploadedFile, type UploadHandle } from './upload-session.js';
 
-const runtime: UploadRuntime = { md5: md5Base64, transport: browserTransport };
+// Blob inputs go out as slices of themselves, which browsers stream from the file.
+const runtime: UploadRuntime = { md5: md5Base64, transport: browserTransport, blobBodies: true };
 
 /**
  * Uploads a file to Filestack with multipart upload (regular or Intelligent Ingestion) and

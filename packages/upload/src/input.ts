@@ -30,6 +30,11 @@ export interface UploadSource {
   /** The input's own MIME type (a `Blob`'s), if it has one. */
   readonly type?: string;
   /**
+   * The input itself when it is a `Blob` of this realm: runtimes whose transport streams Blob
+   * bodies (browsers) send slices of it instead of the bytes `read` returns.
+   */
+  readonly blob?: Blob;
+  /**
    * Bytes `[offset, offset + length)`. A sequential source (a stream) is asked for its parts
    * in order, one after the other, and each call reads only its own part: memory stays at
    * the parts in flight.
@@ -133,6 +138,9 @@ function blobSource(blob: BlobLike): UploadSource {
     size: blob.size,
     name: typeof blob.name === 'string' && blob.name !== '' ? blob.name : undefined,
     type: blob.type || undefined,
+    // Only a Blob of this realm is sure to be sent as bytes by this realm's XMLHttpRequest and
+    // fetch; a foreign one (jsdom's, a polyfill's) is read like the other inputs.
+    blob: typeof Blob === 'function' && blob instanceof Blob ? blob : undefined,
     async read(offset, length) {
       try {
         return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());

@@ -63,7 +63,11 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   integrity?: boolean;
   /** The exact byte length of a stream input (required for streams, ignored otherwise). */
   size?: number;
-  /** Called as bytes leave (at least every MiB) and once with 100 at the end. Errors it throws are ignored. */
+  /**
+   * Called as bytes leave (Node: at least every 256 KiB; browsers: when XMLHttpRequest reports,
+   * about every 100 ms in Chromium; fetch: once per part) and once with 100 at the end. Errors
+   * it throws are ignored.
+   */
   onProgress?: (progress: UploadProgress) => void;
   /** Aborts the upload: in-flight requests stop, nothing more is sent, it rejects with AbortError. */
   signal?: AbortSignal;
@@ -87,6 +91,11 @@ export interface UploadRuntime {
   mimetypeFromName?: (filename: string) => string | undefined;
   /** A runtime's own source for inputs it knows better (Node: files from `openFile`). */
   sourceFor?: (input: unknown) => UploadSource | undefined;
+  /**
+   * Send a Blob input's parts as slices of it (browsers, which stream them from the file),
+   * rather than as the bytes read from it (Node, whose transport writes bytes anyway).
+   */
+  blobBodies?: boolean;
 }
 
 /** Options checked and resolved once per upload. */
@@ -114,6 +123,7 @@ export interface UploadConfig {
   md5: UploadRuntime['md5'];
   transport: PartTransport;
   mimetypeFromName: UploadRuntime['mimetypeFromName'];
+  blobBodies: boolean;
 }
 
 export const MIB = 1024 * 1024;
@@ -194,6 +204,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     signal: given.signal,
     md5: runtime.md5,
     mimetypeFromName: runtime.mimetypeFromName,
+    blobBodies: runtime.blobBodies === true,
     // A caller's fetch carries every request, part bytes included (proxies, instrumentation).
     transport:
       given.transport ?? (given.fetch ? createFetchTransport(given.fetch) : runtime.transport),

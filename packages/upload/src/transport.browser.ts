@@ -1,6 +1,6 @@
 import { AbortError, DEFAULT_RETRY, NetworkError, redactUrl, TimeoutError } from '@fs/core';
 import { fetchTransport } from './transport.fetch.js';
-import { type PartResponse, type PartTransport, partHttpError } from './transport.js';
+import { bodySize, type PartResponse, type PartTransport, partHttpError } from './transport.js';
 
 /**
  * Part PUTs where there is no `node:http`. Browsers (and React Native) have XMLHttpRequest,
@@ -11,10 +11,14 @@ import { type PartResponse, type PartTransport, partHttpError } from './transpor
 export const browserTransport: PartTransport = (part) =>
   typeof XMLHttpRequest === 'function' ? xhrTransport(part) : fetchTransport(part);
 
-/** Part PUTs with XMLHttpRequest, for byte-level progress in browsers. */
+/**
+ * Part PUTs with XMLHttpRequest, for byte-level progress in browsers: Chromium reports
+ * `upload.onprogress` about every 100 ms while bytes move (measured), whatever their number.
+ */
 export const xhrTransport: PartTransport = (part) =>
   new Promise<PartResponse>((resolve, reject) => {
-    const { url, signal } = part;
+    const { url, signal, body } = part;
+    const size = bodySize(body);
     if (signal.aborted) {
       reject(new AbortError(undefined, signal.reason));
       return;
@@ -50,7 +54,7 @@ export const xhrTransport: PartTransport = (part) =>
     for (const [name, value] of Object.entries(part.headers)) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       arm();
-      part.onProgress(Math.min(event.loaded, part.body.length));
+      part.onProgress(Math.min(event.loaded, size));
     };
     xhr.onprogress = arm;
     xhr.onerror = () => finish(new NetworkError(`PUT ${redactUrl(url)} failed: network error`));
@@ -58,7 +62,7 @@ export const xhrTransport: PartTransport = (part) =>
       const status = xhr.status;
       if (status >= 200 && status < 300) {
         // Some XHRs never report the last upload progress event; the answer proves it all left.
-        part.onProgress(part.body.length);
+        part.onProgress(size);
         finish(undefined, { status, etag: xhr.getResponseHeader('ETag') ?? undefined });
         return;
       }
@@ -68,5 +72,5 @@ export const xhrTransport: PartTransport = (part) =>
       finish(partHttpError(status, url, xhr.responseText, headers, DEFAULT_RETRY.statusCodes));
     };
     arm();
-    xhr.send(part.body as Uint8Array<ArrayBuffer>);
+    xhr.send(body as Uint8Array<ArrayBuffer> | Blob);
   });

@@ -8,6 +8,7 @@ import {
   TimeoutError,
 } from '@fs/core';
 import {
+  bodySize,
   type PartRequest,
   type PartResponse,
   type PartTransport,
@@ -27,12 +28,13 @@ export function createFetchTransport(fetchImpl: FetchLike): PartTransport {
 export const fetchTransport: PartTransport = (part) => putWithFetch(fetch, part);
 
 async function putWithFetch(fetchImpl: FetchLike, part: PartRequest): Promise<PartResponse> {
-  const { url, signal } = part;
+  const { url, signal, body } = part;
+  const size = bodySize(body);
   if (signal.aborted) throw new AbortError(undefined, signal.reason);
   // fetch cannot see bytes move, so there is no idle timer: the whole PUT gets `idleTimeout`
   // per started MiB of body, which leaves big parts on slow links room to finish.
   const timeout = new AbortController();
-  const limit = part.idleTimeout * Math.max(1, Math.ceil(part.body.length / 1048576));
+  const limit = part.idleTimeout * Math.max(1, Math.ceil(size / 1048576));
   const timer = setTimeout(() => timeout.abort(), limit);
   const onAbort = () => timeout.abort();
   signal.addEventListener('abort', onAbort, { once: true });
@@ -41,7 +43,7 @@ async function putWithFetch(fetchImpl: FetchLike, part: PartRequest): Promise<Pa
     response = await fetchImpl(url, {
       method: 'PUT',
       headers: part.headers,
-      body: part.body as Uint8Array<ArrayBuffer>,
+      body: body as Uint8Array<ArrayBuffer> | Blob,
       signal: timeout.signal,
     });
     const text = response.ok ? '' : await response.text();
@@ -60,6 +62,6 @@ async function putWithFetch(fetchImpl: FetchLike, part: PartRequest): Promise<Pa
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);
   }
-  part.onProgress(part.body.length);
+  part.onProgress(size);
   return { status: response.status, etag: response.headers.get('etag') ?? undefined };
 }

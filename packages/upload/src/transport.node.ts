@@ -1,7 +1,12 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { AbortError, DEFAULT_RETRY, NetworkError, redactUrl, TimeoutError } from '@fs/core';
-import { type PartResponse, type PartTransport, partHttpError } from './transport.js';
+import {
+  type PartRequest,
+  type PartResponse,
+  type PartTransport,
+  partHttpError,
+} from './transport.js';
 
 /**
  * Bytes handed to the socket per write. Progress is reported as each write is flushed, so this
@@ -15,9 +20,15 @@ const WRITE_BYTES = 256 * 1024;
  * buffer with `Content-Length` set (S3 presigned PUTs refuse chunked bodies), and progress
  * counts bytes the socket accepted. Node's global agent keeps connections alive.
  */
-export const nodeTransport: PartTransport = (part) =>
-  new Promise<PartResponse>((resolve, reject) => {
-    const { url, headers, body, signal } = part;
+export const nodeTransport: PartTransport = async (part) => {
+  const { body } = part;
+  // Uploads in Node hand over bytes; a Blob body (from a caller of this transport) is read first.
+  return putBytes(part, ArrayBuffer.isView(body) ? body : new Uint8Array(await body.arrayBuffer()));
+};
+
+function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
+  return new Promise<PartResponse>((resolve, reject) => {
+    const { url, headers, signal } = part;
     if (signal.aborted) {
       reject(new AbortError(undefined, signal.reason));
       return;
@@ -76,6 +87,7 @@ export const nodeTransport: PartTransport = (part) =>
     });
     writeBody(req, body, part.onProgress);
   });
+}
 
 function writeBody(
   req: ReturnType<typeof httpRequest>,

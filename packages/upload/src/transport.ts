@@ -5,12 +5,21 @@ export interface PartRequest {
   url: string;
   /** Exactly the headers `/multipart/upload` returned: nothing is added (spec 2.5). */
   headers: Record<string, string>;
-  body: Uint8Array;
+  /**
+   * The bytes to send: a slice of the input when it is a `Blob` and the runtime streams Blob
+   * bodies (browsers: see `part-body.ts`), else a `Uint8Array`.
+   */
+  body: Uint8Array | Blob;
   signal: AbortSignal;
   /** Milliseconds without any byte moving before the PUT is abandoned as a timeout. */
   idleTimeout: number;
-  /** Bytes of `body` sent so far; called at least every MiB. */
+  /** Bytes of `body` sent so far, as often as the transport can see them leave. */
   onProgress: (sent: number) => void;
+}
+
+/** The byte length of a part body. */
+export function bodySize(body: Uint8Array | Blob): number {
+  return ArrayBuffer.isView(body) ? body.byteLength : body.size;
 }
 
 /** What the storage answered to a successful PUT. */

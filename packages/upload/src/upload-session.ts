@@ -20,6 +20,7 @@ import {
   type UploadOptions,
   type UploadRuntime,
 } from './options.js';
+import { blobBody, bytesBody, type PartBody } from './part-body.js';
 import { choosePartSize, type PartPlan, planParts } from './part-plan.js';
 import { createProgressReporter, createProgressTracker } from './progress.js';
 import { anySignal } from './signals.js';
@@ -63,7 +64,7 @@ interface PartState extends PartPlan {
   via?: 'intelligent';
   /** Intelligent Ingestion: bytes of this part already stored, from its start. */
   stored: number;
-  /** The part's bytes while it is unfinished (a stream cannot be read twice). */
+  /** The part's bytes while it is unfinished (a stream cannot be read twice); not for Blob slices. */
   bytes?: Uint8Array;
 }
 
@@ -213,11 +214,17 @@ async function runSession(
             if (!part || round.signal.aborted) return;
             part.busy = true;
             try {
-              part.bytes ??= await source.read(part.offset, part.size);
+              let body: PartBody;
+              if (config.blobBodies && source.blob) {
+                body = blobBody(source, source.blob, part.offset);
+              } else {
+                part.bytes ??= await source.read(part.offset, part.size);
+                body = bytesBody(part.bytes);
+              }
               throwIfAborted(round.signal);
-              await sender.send(part, part.bytes, round.signal);
+              await sender.send(part, body, round.signal);
               part.done = true;
-              source.release?.(part.bytes);
+              if (part.bytes) source.release?.(part.bytes);
               part.bytes = undefined;
             } finally {
               part.busy = false;
@@ -272,7 +279,7 @@ function createPartSender(
 
   const put = (
     part: PartState,
-    body: Uint8Array,
+    body: Uint8Array | Blob,
     target: { url: string; headers: Record<string, string> },
     base: number,
     signal: AbortSignal,
@@ -286,20 +293,20 @@ function createPartSender(
       onProgress: (sent) => onSent(part.number, base + sent),
     });
 
-  async function sendRegular(part: PartState, bytes: Uint8Array, signal: AbortSignal) {
-    const md5 = config.integrity ? await config.md5(bytes) : undefined;
+  async function sendRegular(part: PartState, body: PartBody, signal: AbortSignal) {
+    const md5 = config.integrity ? await config.md5(await body.read(0, part.size)) : undefined;
     part.etag = await withRetry(
       async () => {
         // A fresh URL per try: a stale signature (RequestTimeTooSkewed) or an expired URL
         // would fail again.
         const target = await calls.partUrl(
-          { part: part.number, size: bytes.length, ...(md5 ? { md5 } : {}) },
+          { part: part.number, size: part.size, ...(md5 ? { md5 } : {}) },
           signal,
           false,
         );
         let answer: Awaited<ReturnType<typeof put>>;
         try {
-          answer = await put(part, bytes, target, 0, signal);
+          answer = await put(part, body.slice(0, part.size), target, 0, signal);
         } catch (error) {
           const switchable = !(error instanceof ClockSkewError) && !signal.aborted;
           if (mode.fallback && switchable) throw new SwitchToIntelligent(asFilestackError(error));
@@ -312,19 +319,19 @@ function createPartSender(
     );
   }
 
-  async function sendIntelligent(part: PartState, bytes: Uint8Array, signal: AbortSignal) {
+  async function sendIntelligent(part: PartState, body: PartBody, signal: AbortSignal) {
     let failures = 0;
     let skews = 0;
     while (part.stored < part.size) {
       const planned = chunkSize;
       const offset = part.stored;
-      const chunk = bytes.subarray(offset, offset + Math.min(planned, part.size - offset));
-      const md5 = config.integrity ? await config.md5(chunk) : undefined;
+      const end = offset + Math.min(planned, part.size - offset);
+      const md5 = config.integrity ? await config.md5(await body.read(offset, end)) : undefined;
       // URL requests follow the retry policy on their own; only a failed PUT shrinks chunks.
       const target = await calls.partUrl(
         {
           part: part.number,
-          size: chunk.length,
+          size: end - offset,
           offset,
           fii: true,
           ...(md5 ? { md5 } : {}),
@@ -333,8 +340,8 @@ function createPartSender(
         true,
       );
       try {
-        await put(part, chunk, target, offset, signal);
-        part.stored = offset + chunk.length;
+        await put(part, body.slice(offset, end), target, offset, signal);
+        part.stored = end;
       } catch (thrown) {
         const error = asFilestackError(thrown);
         if (signal.aborted) throw error;
@@ -361,19 +368,19 @@ function createPartSender(
   }
 
   return {
-    async send(part: PartState, bytes: Uint8Array, signal: AbortSignal): Promise<void> {
+    async send(part: PartState, body: PartBody, signal: AbortSignal): Promise<void> {
       if (intelligent || part.via) {
         part.via = 'intelligent';
-        return sendIntelligent(part, bytes, signal);
+        return sendIntelligent(part, body, signal);
       }
       try {
-        await sendRegular(part, bytes, signal);
+        await sendRegular(part, body, signal);
       } catch (error) {
         if (!(error instanceof SwitchToIntelligent)) throw error;
         // JS's fallback mode: from the first failed part on, the rest go intelligent (spec 3.5).
         intelligent = true;
         part.via = 'intelligent';
-        await sendIntelligent(part, bytes, signal);
+        await sendIntelligent(part, body, signal);
       }
     },
   };

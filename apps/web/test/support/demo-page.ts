@@ -5,6 +5,8 @@ export interface StartedRequest {
   at: number;
   method: string;
   url: string;
+  /** For XMLHttpRequest: what `send()` was given (`Blob`, `Uint8Array`, ...), if anything. */
+  body?: string;
 }
 
 declare global {
@@ -42,7 +44,8 @@ export async function openDemo(page: Page, url: string): Promise<{ pageErrors: s
       return (open as (...a: unknown[]) => void).apply(this, args);
     };
     XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body) {
-      started.push({ at: Date.now(), ...targets.get(this)! });
+      const kind = body == null ? undefined : Object.prototype.toString.call(body).slice(8, -1);
+      started.push({ at: Date.now(), ...targets.get(this)!, ...(kind ? { body: kind } : {}) });
       return send.call(this, body);
     };
     // Capture phase: runs before the page's own click handler aborts the upload.
