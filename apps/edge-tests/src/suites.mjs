@@ -21,6 +21,8 @@ export const SUITES = [
         'the node:http adapter, Node-only by design (the Request adapter runs instead)',
       'emulator-delivery.test.ts':
         "receives the emulator's deliveries on a node:http server it starts: Node-only by design",
+      'readme.test.ts':
+        "runs the README's Express example on a node:http server: Node-only by design",
     },
   },
   {
