@@ -10,6 +10,7 @@ import {
   type WebhookEvent,
   WebhookVerificationError,
 } from '../src/index.js';
+import { rawUpload } from './raw-upload.js';
 
 /*
  * End to end: @fs/emulator signs and POSTs real webhooks (spec 8) to a real node:http receiver,
@@ -81,33 +82,6 @@ async function receiver(adapters: Record<string, Adapter>) {
   return { endpoints, close };
 }
 
-async function uploadFile(emu: Emulator, bytes: Buffer, filename: string, mimetype: string) {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(`${emu.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apikey: emu.apikey, store: { location: 's3' }, ...body }),
-    });
-    return (await response.json()) as Record<string, string>;
-  };
-  const start = await post('/multipart/start', { filename, mimetype, size: bytes.length });
-  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
-  const part = await post('/multipart/upload', { ...ids, part: 1, size: bytes.length });
-  const put = await fetch(part.url!, {
-    method: 'PUT',
-    headers: part.headers as unknown as Record<string, string>,
-    body: new Uint8Array(bytes),
-  });
-  const file = await post('/multipart/complete', {
-    ...ids,
-    filename,
-    mimetype,
-    size: bytes.length,
-    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
-  });
-  return file.handle!;
-}
-
 describe('webhooks delivered by @fs/emulator', () => {
   let emu: Emulator;
   let hooks: Awaited<ReturnType<typeof receiver>>;
@@ -121,7 +95,8 @@ describe('webhooks delivered by @fs/emulator', () => {
       webhooks: { urls: [node!.url, web!.url, forged!.url], secret: SECRET, retryDelays: [20] },
       video: { ffmpeg: false, pendingMs: 0, startedMs: 0 },
     });
-    handle = await uploadFile(emu, Buffer.from('première version ✓'), 'café.mp4', 'video/mp4');
+    handle = (await rawUpload(emu, Buffer.from('première version ✓'), 'café.mp4', 'video/mp4'))
+      .handle!;
     await fetch(`${emu.urls.api}/file/${handle}`, {
       method: 'POST',
       headers: { 'content-type': 'video/mp4' },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@fs/emulator';
 import { afterEach, expect, it, vi } from 'vitest';
+import { rawUpload } from './raw-upload.js';
 import { sign } from './sign.js';
 
 /*
@@ -33,32 +34,6 @@ afterEach(async () => {
   }
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
-
-/** Uploads a small file with the raw protocol, which makes the emulator send fp.upload. */
-async function upload(emulator: Emulator, bytes: Uint8Array): Promise<Record<string, string>> {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(`${emulator.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apikey: emulator.apikey, store: { location: 's3' }, ...body }),
-    });
-    return (await response.json()) as Record<string, string>;
-  };
-  const file = { filename: 'readme.txt', mimetype: 'text/plain', size: bytes.length };
-  const start = await post('/multipart/start', file);
-  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
-  const part = await post('/multipart/upload', { ...ids, part: 1, size: bytes.length });
-  const put = await fetch(part.url!, {
-    method: 'PUT',
-    headers: part.headers as unknown as Record<string, string>,
-    body: new Uint8Array(bytes),
-  });
-  return post('/multipart/complete', {
-    ...ids,
-    ...file,
-    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
-  });
-}
 
 it('runs the README Express example as written and it verifies a real delivery', async () => {
   const example = /```js\n(\/\/ server\.mjs[\s\S]*?)```/.exec(readme)?.[1];
@@ -94,7 +69,12 @@ it('runs the README Express example as written and it verifies a real delivery',
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/filestack`;
 
   emu = await startEmulator({ webhooks: { urls: [endpoint], secret: SECRET } });
-  const stored = await upload(emu, new TextEncoder().encode('hello webhooks'));
+  const stored = await rawUpload(
+    emu,
+    new TextEncoder().encode('hello webhooks'),
+    'readme.txt',
+    'text/plain',
+  );
   await emu.webhooks.settled();
   expect(lines).toEqual([`stored ${stored.url}`]);
   const [delivery] = emu.webhooks.deliveries();
