@@ -1,6 +1,6 @@
-import { HttpError } from '@fs/core';
+import { FilestackError, HttpError } from '@fs/core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ClockSkewError, upload } from '../src/index.node.js';
+import { ClockSkewError, nodeTransport, type PartTransport, upload } from '../src/index.node.js';
 import {
   bytesOf,
   cdnBytes,
@@ -69,20 +69,28 @@ describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => 
 });
 
 describe('regular upload under lasting faults', () => {
-  it.each(['start', 'upload', 'put', 'complete'] as const)(
-    'fails fast with a typed HttpError when %s answers 400',
-    async (route) => {
-      emu.faults.add({ route, kind: 'status', status: 400, times: 100 });
-      // One part at a time: the first failure must stop the upload before part 2 is tried.
-      const error = await upload(bytesOf(PART + 1), optionsFor(emu, { concurrency: 1 })).catch(
-        (e) => e,
-      );
-      expect(error).toBeInstanceOf(HttpError);
-      expect(error).toMatchObject({ status: 400, retryable: false });
-      expect(logOf(emu, route).filter((r) => r.fault === 'status')).toHaveLength(1);
-      if (route !== 'complete') expect(logOf(emu, 'complete')).toEqual([]);
-    },
+  // The body each route answers a 400 with, as the HttpError carries it parsed: the upload
+  // API's JSON error as an object, storage's S3 XML as text.
+  const apiBody = { error: 'emulated fault: HTTP 400', i: 'UPL-emulator-1' };
+  const s3Body = expect.stringMatching(
+    /<Error><Code>InternalError<\/Code><Message>emulated fault: HTTP 400<\/Message>/,
   );
+  it.each([
+    ['start', apiBody],
+    ['upload', apiBody],
+    ['put', s3Body],
+    ['complete', apiBody],
+  ] as const)('fails fast with a typed HttpError when %s answers 400', async (route, body) => {
+    emu.faults.add({ route, kind: 'status', status: 400, times: 100 });
+    // One part at a time: the first failure must stop the upload before part 2 is tried.
+    const error = await upload(bytesOf(PART + 1), optionsFor(emu, { concurrency: 1 })).catch(
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(HttpError);
+    expect(error).toMatchObject({ status: 400, retryable: false, body });
+    expect(logOf(emu, route).filter((r) => r.fault === 'status')).toHaveLength(1);
+    if (route !== 'complete') expect(logOf(emu, 'complete')).toEqual([]);
+  });
 
   it.each(['start', 'upload', 'put', 'complete'] as const)(
     'gives up on %s after the retry policy attempts with the last HttpError',
@@ -158,5 +166,34 @@ describe('regular upload under lasting faults', () => {
       }),
     );
     expect(outcomes.filter((o) => o === 'WRONG BYTES' || o === 'UNTYPED')).toEqual([]);
+  });
+});
+
+describe('a part PUT whose ETag cannot be read', () => {
+  // What a browser sees when the bucket's CORS rules do not expose ETag: a 2xx without it.
+  const hidingEtag: PartTransport = async (request) => ({
+    ...(await nodeTransport(request)),
+    etag: undefined,
+  });
+
+  it('fails a regular upload with MISSING_ETAG naming the CORS fix, and never completes', async () => {
+    const error = await upload(
+      bytesOf(PART + 1),
+      optionsFor(emu, { transport: hidingEtag, concurrency: 1 }),
+    ).catch((e) => e);
+    expect(error).toBeInstanceOf(FilestackError);
+    expect(error).toMatchObject({ code: 'MISSING_ETAG', retryable: false });
+    expect(error.message).toContain('CORS ExposeHeaders');
+    expect(error.message).toContain('Access-Control-Expose-Headers: ETag');
+    // Retrying cannot make the header readable: one PUT, then nothing more.
+    expect(logOf(emu, 'put').map((r) => r.status)).toEqual([200]);
+    expect(logOf(emu, 'complete')).toEqual([]);
+  });
+
+  it('does not matter to Intelligent Ingestion, which never uses the ETag', async () => {
+    const bytes = bytesOf(PART + 1);
+    const file = await upload(bytes, optionsFor(emu, { transport: hidingEtag, intelligent: true }));
+    expect(file.mode).toBe('intelligent');
+    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
   });
 });
