@@ -227,7 +227,7 @@ describe('results and progress', () => {
     expect(bodies.every((c) => c.json && !('md5' in c.json))).toBe(true);
   });
 
-  it('sends Filestack headers to the upload API only, and exactly the given headers on PUTs', async () => {
+  it('sends Filestack headers with every upload API call', async () => {
     const wire = recordingFetch();
     await upload(bytesOf(PART + 1), optionsFor(emu, { fetch: wire.fetch }));
     const api = wire.calls.filter((c) => c.method === 'POST');
@@ -245,11 +245,8 @@ describe('results and progress', () => {
       expect(call.headers.get('filestack-source')).toMatch(/^TS-/);
       expect(call.headers.get('filestack-trace-id')).toMatch(/^\d+-[A-Za-z0-9]{10}$/);
     }
+    // What the PUTs carry is checked on the wire in part-headers.test.ts.
     expect(puts).toHaveLength(2);
-    for (const put of puts) {
-      expect([...put.headers.keys()].filter((h) => h.startsWith('filestack'))).toEqual([]);
-      expect(put.headers.get('content-md5')).toMatch(/==$/);
-    }
     const start = api[0]!.json!;
     expect(start).toMatchObject({ apikey: emu.apikey, size: PART + 1, store: { location: 's3' } });
     expect(start).not.toHaveProperty('fii');
