@@ -47,9 +47,11 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    */
   intelligent?: boolean | 'fallback';
   /**
-   * Bytes per part. Default 8 MiB (Intelligent Ingestion's fixed size); grown when a file
-   * would need more than 10,000 parts. Filestack's storage needs at least 5 MiB for every part
-   * but the last; smaller values are for tests against the emulator.
+   * Bytes per part, for regular uploads and Intelligent Ingestion alike (in `'fallback'` mode a
+   * part may switch protocols). Default 8 MiB, the Intelligent Ingestion part size of every
+   * Filestack SDK; grown when a file would need more than 10,000 parts. Filestack's storage (S3)
+   * needs at least 5 MiB for every part but the last and rejects the upload otherwise; smaller
+   * values are for tests against `@fs/emulator`.
    */
   partSize?: number;
   /**
