@@ -1,0 +1,10 @@
+// What both entry points (`index.ts`, `index.node.ts`) export unchanged: the runtime-neutral
+// part of the public API. Each entry adds its own functions, MD5 and transport.
+export type { NodeReadableLike, UploadInput } from './input.js';
+export type { UploadOptions, UploadProgress } from './options.js';
+export { createFetchTransport, fetchTransport } from './transport.fetch.js';
+export type { PartRequest, PartResponse, PartTransport } from './transport.js';
+export { ClockSkewError } from './transport.js';
+export type { UploadManyItem, UploadResult } from './upload-many.js';
+export type { UploadedFile, UploadHandle } from './upload-session.js';
+export { type UploadUrlOptions, uploadUrl } from './upload-url.js';
