@@ -1,24 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 // The browser entry: here, without XMLHttpRequest, it sends part bodies with fetch.
 import { fetchTransport, type PartTransport, upload } from '../src/index.js';
 import { upload as nodeUpload } from '../src/index.node.js';
-import {
-  bytesOf,
-  cdnBytes,
-  type Emulator,
-  emulator,
-  logOf,
-  optionsFor,
-  PART,
-  sha256,
-} from './helpers.js';
+import { bytesOf, expectStored, fileEmulator, logOf, optionsFor, PART } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
 
 /** fetchTransport, recording each body it was given. */
 function recording() {
@@ -43,7 +29,7 @@ describe('Blob inputs in the browser entry', () => {
     // Each part URL was signed for an MD5 and the emulator compared it with the bytes it got.
     expect(logOf(emu, 'upload').every((r) => r.status === 200)).toBe(true);
     expect(logOf(emu, 'put').map((r) => r.status)).toEqual([200, 200, 200]);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('send Intelligent Ingestion chunks as slices at their offsets, resuming after a failed chunk', async () => {
@@ -78,7 +64,7 @@ describe('Blob inputs in the browser entry', () => {
       [2, half, quarter],
       [2, half + quarter, quarter],
     ]);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('go out without being read when integrity is off', async () => {
@@ -98,7 +84,7 @@ describe('Blob inputs in the browser entry', () => {
     const file = await upload(blob, optionsFor(emu, { transport, integrity: false }));
     expect(bodies.every((body) => body instanceof Blob)).toBe(true);
     expect(reads).toBe(0);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 });
 
@@ -108,7 +94,7 @@ describe('Blob inputs elsewhere', () => {
     const { bodies, transport } = recording();
     const file = await nodeUpload(new Blob([bytes]), optionsFor(emu, { transport }));
     expect(bodies.every((body) => body instanceof Uint8Array)).toBe(true);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('are read into bytes when the Blob is not of this realm', async () => {
@@ -124,6 +110,6 @@ describe('Blob inputs elsewhere', () => {
     const { bodies, transport } = recording();
     const file = await upload(foreign as unknown as Blob, optionsFor(emu, { transport }));
     expect(bodies.every((body) => body instanceof Uint8Array)).toBe(true);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 });

@@ -1,25 +1,19 @@
 import { Readable } from 'node:stream';
 import { AbortError } from '@fs/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createUpload, nodeTransport, type PartTransport, upload } from '../src/index.node.js';
 import { bodySize } from '../src/transport.js';
 import {
   bytesOf,
-  cdnBytes,
   type Emulator,
-  emulator,
+  expectStored,
+  fileEmulator,
   logOf,
   optionsFor,
   PART,
-  sha256,
 } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -108,7 +102,7 @@ describe('pause and resume', () => {
     expect(emu.stats().requests.length).toBe(whilePaused);
     job.resume();
     const file = await job.done;
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
     const perPart = new Map<number, number>();
     for (const r of logOf(emu, 'upload')) perPart.set(r.part!, (perPart.get(r.part!) ?? 0) + 1);
     // Parts stored before the pause were sent once; the two cut off by it went again.
@@ -129,7 +123,7 @@ describe('pause and resume', () => {
     await wait(100);
     job.resume();
     const file = await job.done;
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('rejects with AbortError when aborted while paused', async () => {

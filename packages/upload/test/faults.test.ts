@@ -1,23 +1,18 @@
 import { FilestackError, HttpError } from '@fs/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClockSkewError, nodeTransport, type PartTransport, upload } from '../src/index.node.js';
 import {
   bytesOf,
   cdnBytes,
-  type Emulator,
-  emulator,
+  expectStored,
+  fileEmulator,
   logOf,
   optionsFor,
   PART,
   sha256,
 } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
 
 type Route = 'start' | 'upload' | 'put' | 'commit' | 'complete';
 type Kind = 'status' | 'rate-limit' | 'reset' | 'stall' | 'skew' | 'accepted';
@@ -62,7 +57,7 @@ describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => 
     const bytes = bytesOf(3 * PART + 11);
     const file = await upload(bytes, optionsFor(emu, { intelligent, timeout: 200 }));
     expect(file.mode).toBe(mode);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
     const fired = emu.stats().requests.filter((r) => r.route === route && r.fault === kind);
     expect(fired.length).toBeGreaterThanOrEqual(1);
   });
@@ -138,7 +133,7 @@ describe('regular upload under lasting faults', () => {
     const bytes = bytesOf(PART * 2);
     const file = await upload(bytes, optionsFor(emu));
     expect(logOf(emu, 'complete').map((r) => r.status)).toEqual([202, 202, 202, 200]);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('gives up polling after completeTimeout with a TimeoutError', async () => {
@@ -194,6 +189,6 @@ describe('a part PUT whose ETag cannot be read', () => {
     const bytes = bytesOf(PART + 1);
     const file = await upload(bytes, optionsFor(emu, { transport: hidingEtag, intelligent: true }));
     expect(file.mode).toBe('intelligent');
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 });

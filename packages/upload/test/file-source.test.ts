@@ -1,42 +1,25 @@
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appendFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
 import { openedFileSource } from '../src/file-source.node.js';
 import { createUpload, uploadMany } from '../src/index.node.js';
 import { openFile } from '../src/node.js';
 import {
   bytesOf,
-  cdnBytes,
-  type Emulator,
-  emulator,
+  expectStored,
+  fileEmulator,
+  fileTempDir,
   logOf,
   optionsFor,
   PART,
-  sha256,
 } from './helpers.js';
 
-let dir: string;
-let emu: Emulator;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'fs-upload-file-'));
-  emu = await emulator();
-});
-afterAll(async () => {
-  await emu?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fileOf(name: string, bytes: Uint8Array) {
-  const path = join(dir, name);
-  await writeFile(path, bytes);
-  return path;
-}
+const files = await fileTempDir();
+const emu = await fileEmulator();
 
 describe('files from openFile', () => {
   it('are read part by part into buffers reused once a part is stored', async () => {
     const bytes = bytesOf(250);
-    const source = openedFileSource(await openFile(await fileOf('a.bin', bytes)))!;
+    const source = openedFileSource(await openFile(await files.write('a.bin', bytes)))!;
     expect(source).toMatchObject({ size: 250, name: 'a.bin' });
     const first = await source.read(0, 100);
     expect([...first]).toEqual([...bytes.subarray(0, 100)]);
@@ -58,17 +41,19 @@ describe('files from openFile', () => {
   it('upload through createUpload and uploadMany with the exact bytes', async () => {
     const a = bytesOf(3 * PART + 1);
     const b = bytesOf(PART - 1);
-    const job = createUpload(await openFile(await fileOf('a.dat', a)), optionsFor(emu));
+    const job = createUpload(await openFile(await files.write('a.dat', a)), optionsFor(emu));
     const first = await job.done;
-    expect(sha256(await cdnBytes(emu, first.handle))).toBe(sha256(a));
-    const [result] = await uploadMany([await openFile(await fileOf('b.dat', b))], optionsFor(emu));
+    await expectStored(emu, first.handle, a);
+    const [result] = await uploadMany(
+      [await openFile(await files.write('b.dat', b))],
+      optionsFor(emu),
+    );
     if (!result?.ok) throw new Error('upload failed');
-    expect(sha256(await cdnBytes(emu, result.file.handle))).toBe(sha256(b));
+    await expectStored(emu, result.file.handle, b);
   });
 
   it('fail, and complete nothing, when the file changes during the upload', async () => {
-    emu.reset();
-    const path = await fileOf('changing.bin', bytesOf(4 * PART));
+    const path = await files.write('changing.bin', bytesOf(4 * PART));
     emu.faults.add({ route: 'put', kind: 'stall', ms: 300, nth: [1] });
     const job = createUpload(await openFile(path), optionsFor(emu, { concurrency: 1 }));
     while (logOf(emu, 'put').length === 0) await new Promise((r) => setTimeout(r, 5));

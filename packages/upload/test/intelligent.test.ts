@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upload } from '../src/index.node.js';
 import {
   bytesOf,
-  cdnBytes,
   type Emulator,
   emulator,
+  expectStored,
+  fileEmulator,
   logOf,
   optionsFor,
-  sha256,
 } from './helpers.js';
 
 const KIB = 1024;
 const PART = 256 * KIB;
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
 
 const chunkSizes = (e: Emulator) => logOf(e, 'upload').map((r) => r.size);
 
@@ -40,7 +35,7 @@ describe('Intelligent Ingestion chunks', () => {
     const stored = logOf(emu, 'upload').slice(2);
     expect(stored.map((r) => r.offset)).toEqual(Array.from({ length: 8 }, (_, i) => i * 32 * KIB));
     expect(logOf(emu, 'commit')).toHaveLength(1);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('fails with a clear error once a 32 KiB chunk fails, and never completes', async () => {
@@ -71,7 +66,7 @@ describe('Intelligent Ingestion chunks', () => {
       [128 * KIB, 64 * KIB],
       [128 * KIB, 32 * KIB],
     ]);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('keeps chunk state per upload: a failing upload never shrinks a concurrent one', async () => {
@@ -87,8 +82,8 @@ describe('Intelligent Ingestion chunks', () => {
       ]);
       expect(Math.min(...chunkSizes(emu).map(Number))).toBe(32 * KIB);
       expect(new Set(chunkSizes(healthy))).toEqual(new Set([128 * KIB]));
-      expect(sha256(await cdnBytes(emu, a.handle))).toBe(sha256(failingBytes));
-      expect(sha256(await cdnBytes(healthy, b.handle))).toBe(sha256(healthyBytes));
+      await expectStored(emu, a.handle, failingBytes);
+      await expectStored(healthy, b.handle, healthyBytes);
     } finally {
       await healthy.close();
     }
@@ -124,7 +119,7 @@ describe("intelligent: 'fallback'", () => {
     expect(file.mode).toBe('regular');
     expect(logOf(emu, 'commit')).toEqual([]);
     expect(logOf(emu, 'put')).toHaveLength(3);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('switches a failed part, and the parts after it, to Intelligent Ingestion', async () => {
@@ -137,7 +132,7 @@ describe("intelligent: 'fallback'", () => {
     expect(file.mode).toBe('intelligent');
     // Part 1 went regular; part 2 failed once and was redone as chunks, like 3, 4 and 5.
     expect(logOf(emu, 'commit').map((r) => r.part)).toEqual([2, 3, 4, 5]);
-    expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('retries regular parts when the app has no Intelligent Ingestion', async () => {
@@ -151,7 +146,7 @@ describe("intelligent: 'fallback'", () => {
       );
       expect(file.mode).toBe('regular');
       expect(logOf(plain, 'put')).toHaveLength(3);
-      expect(sha256(await cdnBytes(plain, file.handle))).toBe(sha256(bytes));
+      await expectStored(plain, file.handle, bytes);
     } finally {
       await plain.close();
     }

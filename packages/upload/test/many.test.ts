@@ -1,5 +1,5 @@
 import { HttpError, ValidationError } from '@fs/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   nodeTransport,
   type PartTransport,
@@ -8,24 +8,9 @@ import {
   uploadMany,
   uploadUrl,
 } from '../src/index.node.js';
-import {
-  bytesOf,
-  cdnBytes,
-  type Emulator,
-  emulator,
-  logOf,
-  optionsFor,
-  PART,
-  serve,
-  sha256,
-} from './helpers.js';
+import { bytesOf, expectStored, fileEmulator, logOf, optionsFor, PART, serve } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator();
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
 
 describe('uploadMany', () => {
   it('returns a result per file, in order, when one file fails', async () => {
@@ -46,8 +31,8 @@ describe('uploadMany', () => {
     expect(second.error).toBeInstanceOf(HttpError);
     expect(empty.error).toBeInstanceOf(ValidationError);
     expect(last.file.filename).toBe('c.txt');
-    expect(sha256(await cdnBytes(emu, first.file.handle))).toBe(sha256(files[0]!));
-    expect(sha256(await cdnBytes(emu, last.file.handle))).toBe(sha256(files[2]!));
+    await expectStored(emu, first.file.handle, files[0]!);
+    await expectStored(emu, last.file.handle, files[2]!);
   });
 
   it('shares one budget of connections and reports one aggregate progress', async () => {
@@ -114,7 +99,7 @@ describe('uploadUrl', () => {
       expect(file).toMatchObject({ filename: 'kitten.jpg', mimetype: 'image/jpeg', size: 7000 });
       expect(file.uploadTags).toEqual({ batch: '7' });
       expect(file.key).toMatch(/^imports\//);
-      expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+      await expectStored(emu, file.handle, bytes);
       expect(logOf(emu, 'process')).toHaveLength(1);
     } finally {
       await source.close();
@@ -132,7 +117,7 @@ describe('uploadUrl', () => {
     try {
       emu.faults.add({ route: 'process', kind: 'status', status: 503, times: 1 });
       const file = await uploadUrl(source.url, options);
-      expect(sha256(await cdnBytes(emu, file.handle))).toBe(sha256(bytes));
+      await expectStored(emu, file.handle, bytes);
       expect(logOf(emu, 'process').map((r) => r.status)).toEqual([503, 200]);
       emu.reset();
       emu.faults.add({ route: 'process', kind: 'status', status: 400, times: 5 });

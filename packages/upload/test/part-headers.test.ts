@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fetchTransport, type PartTransport, upload } from '../src/index.node.js';
-import { bytesOf, type Emulator, emulator, optionsFor, PART } from './helpers.js';
+import { bytesOf, type Emulator, fileEmulator, optionsFor, PART } from './helpers.js';
 
 /** A request as it reached the proxy: header names as sent, in order, duplicates kept. */
 interface Arrival {
@@ -94,17 +94,9 @@ const FETCH_LEVEL = [
   'user-agent',
 ];
 
-let emu: Emulator;
-let proxy: Awaited<ReturnType<typeof startWireProxy>>;
-beforeAll(async () => {
-  emu = await emulator();
-  proxy = await startWireProxy(emu);
-});
-afterAll(async () => {
-  await proxy?.close();
-  await emu?.close();
-});
-beforeEach(() => emu.reset());
+const emu = await fileEmulator();
+const proxy = await startWireProxy(emu);
+afterAll(() => proxy.close());
 
 /** Each PUT's headers as they arrived, beside the headers its `/multipart/upload` answer gave. */
 function putsAgainstTold(sent: number) {

@@ -1,16 +1,11 @@
 import { createHmac } from 'node:crypto';
 import { HttpError, type SignedPolicy } from '@fs/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { upload, uploadUrl } from '../src/index.node.js';
-import { bytesOf, type Emulator, emulator, optionsFor, serve, sha256 } from './helpers.js';
+import { bytesOf, fileEmulator, optionsFor, serve, sha256 } from './helpers.js';
 
 const SECRET = 'upload-test-secret';
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await emulator({ secret: SECRET });
-});
-afterAll(() => emu?.close());
-beforeEach(() => emu.reset());
+const emu = await fileEmulator({ secret: SECRET });
 
 /** Signs a policy as a backend would (spec 7.2): hex HMAC-SHA256 of the base64url policy. */
 function sign(policy: Record<string, unknown>, secret = SECRET): SignedPolicy {

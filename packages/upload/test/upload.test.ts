@@ -1,39 +1,22 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ValidationError } from '@fs/core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type UploadProgress, upload } from '../src/index.node.js';
 import { openFile, uploadFile } from '../src/node.js';
 import {
   bytesOf,
-  cdnBytes,
-  type Emulator,
   emulator,
+  expectStored,
+  fileEmulator,
+  fileTempDir,
   logOf,
   optionsFor,
   PART,
-  sha256,
 } from './helpers.js';
 
-let emu: Emulator;
-let dir: string;
-
-beforeAll(async () => {
-  emu = await emulator();
-  dir = await mkdtemp(join(tmpdir(), 'fs-upload-'));
-});
-afterAll(async () => {
-  await emu?.close();
-  await rm(dir, { recursive: true, force: true });
-});
-beforeEach(() => emu.reset());
-
-async function expectStored(handle: string, bytes: Uint8Array) {
-  expect(sha256(await cdnBytes(emu, handle))).toBe(sha256(bytes));
-}
+const emu = await fileEmulator();
+const files = await fileTempDir();
 
 describe.each([
   ['regular', false],
@@ -49,7 +32,7 @@ describe.each([
     const bytes = bytesOf(size);
     const file = await upload(bytes, optionsFor(emu, { intelligent }));
     expect(file).toMatchObject({ size, mode, filename: 'untitled' });
-    await expectStored(file.handle, bytes);
+    await expectStored(emu, file.handle, bytes);
     const parts = Math.ceil(size / PART);
     if (mode === 'regular') expect(logOf(emu, 'put')).toHaveLength(parts);
     else expect(logOf(emu, 'commit')).toHaveLength(parts);
@@ -61,32 +44,32 @@ describe('inputs', () => {
 
   it('uploads a Blob and a File, taking name and type from the File', async () => {
     const fromBlob = await upload(new Blob([bytes]), optionsFor(emu));
-    await expectStored(fromBlob.handle, bytes);
+    await expectStored(emu, fromBlob.handle, bytes);
     const file = new File([bytes], 'photo.png', { type: 'image/png' });
     const fromFile = await upload(file, optionsFor(emu));
     expect(fromFile).toMatchObject({ filename: 'photo.png', mimetype: 'image/png' });
-    await expectStored(fromFile.handle, bytes);
+    await expectStored(emu, fromFile.handle, bytes);
   });
 
   it('uploads a Uint8Array view, an ArrayBuffer and a Buffer', async () => {
     const view = new Uint8Array(bytes.buffer, 5, bytes.length - 5);
-    await expectStored((await upload(view, optionsFor(emu))).handle, view);
+    await expectStored(emu, (await upload(view, optionsFor(emu))).handle, view);
     const buffer = bytes.slice().buffer;
-    await expectStored((await upload(buffer, optionsFor(emu))).handle, bytes);
-    await expectStored((await upload(Buffer.from(bytes), optionsFor(emu))).handle, bytes);
+    await expectStored(emu, (await upload(buffer, optionsFor(emu))).handle, bytes);
+    await expectStored(emu, (await upload(Buffer.from(bytes), optionsFor(emu))).handle, bytes);
   });
 
   it('uploads a web ReadableStream with a declared size', async () => {
     const stream = new Blob([bytes]).stream();
     const file = await upload(stream, optionsFor(emu, { size: bytes.length }));
-    await expectStored(file.handle, bytes);
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('uploads a Node Readable with a declared size', async () => {
     const chunks = [bytes.subarray(0, 1000), bytes.subarray(1000, 70_000), bytes.subarray(70_000)];
     const readable = Readable.from(chunks.map((c) => Buffer.from(c)));
     const file = await upload(readable, optionsFor(emu, { size: bytes.length }));
-    await expectStored(file.handle, bytes);
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('fails a stream shorter than its declared size and completes nothing', async () => {
@@ -108,20 +91,18 @@ describe('inputs', () => {
   });
 
   it('uploads a file path from @fs/upload/node with name and type from the path', async () => {
-    const path = join(dir, 'report.pdf');
-    await writeFile(path, bytes);
+    const path = await files.write('report.pdf', bytes);
     const file = await uploadFile(path, optionsFor(emu));
     expect(file).toMatchObject({
       filename: 'report.pdf',
       mimetype: 'application/pdf',
       size: bytes.length,
     });
-    await expectStored(file.handle, bytes);
+    await expectStored(emu, file.handle, bytes);
   });
 
   it('prefers explicit store.filename and store.mimetype, else octet-stream', async () => {
-    const path = join(dir, 'data.unknownext');
-    await writeFile(path, bytes);
+    const path = await files.write('data.unknownext', bytes);
     const plain = await uploadFile(path, optionsFor(emu));
     expect(plain.mimetype).toBe('application/octet-stream');
     const named = await uploadFile(
@@ -134,7 +115,7 @@ describe('inputs', () => {
   });
 
   it('rejects a missing file path with a ValidationError before any request', async () => {
-    await expect(uploadFile(join(dir, 'nope.bin'), optionsFor(emu))).rejects.toThrow(
+    await expect(uploadFile(files.path('nope.bin'), optionsFor(emu))).rejects.toThrow(
       ValidationError,
     );
     expect(emu.stats().requests).toEqual([]);
@@ -144,8 +125,7 @@ describe('inputs', () => {
     for (const input of [new Uint8Array(0), new Blob([]), new ArrayBuffer(0)]) {
       await expect(upload(input, optionsFor(emu))).rejects.toThrow(ValidationError);
     }
-    const path = join(dir, 'empty.txt');
-    await writeFile(path, '');
+    const path = await files.write('empty.txt', '');
     await expect(uploadFile(path, optionsFor(emu))).rejects.toThrow(ValidationError);
     expect(emu.stats().requests).toEqual([]);
   });
@@ -204,7 +184,7 @@ describe('results and progress', () => {
       const file = await upload(bytes, optionsFor(plain, { intelligent: true }));
       expect(file.mode).toBe('regular');
       expect(logOf(plain, 'commit')).toEqual([]);
-      expect(sha256(await cdnBytes(plain, file.handle))).toBe(sha256(bytes));
+      await expectStored(plain, file.handle, bytes);
     } finally {
       await plain.close();
     }
