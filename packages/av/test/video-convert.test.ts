@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AbortError, HttpError, TimeoutError, ValidationError } from '@fs/core';
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { upload as uploadBytes } from '@fs/upload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type AudioVisual,
@@ -12,32 +13,14 @@ import {
 
 const VIDEO = Buffer.from('pretend video bytes (the emulator copies them without ffmpeg)');
 
-/** Uploads bytes through the emulator's upload API in one part; answers the handle. */
+/** Stores bytes on the emulator with @fs/upload; answers the handle. */
 async function upload(emu: Emulator, bytes: Buffer, filename: string, mimetype: string) {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(`${emu.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apikey: emu.apikey, store: { location: 's3' }, ...body }),
-    });
-    return (await response.json()) as Record<string, string>;
-  };
-  const start = await post('/multipart/start', { filename, mimetype, size: bytes.length });
-  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
-  const part = await post('/multipart/upload', { ...ids, part: 1, size: bytes.length });
-  const put = await fetch(part.url!, {
-    method: 'PUT',
-    headers: part.headers as unknown as Record<string, string>,
-    body: new Uint8Array(bytes),
+  const file = await uploadBytes(bytes, {
+    apikey: emu.apikey,
+    urls: emu.urls,
+    store: { filename, mimetype },
   });
-  const file = await post('/multipart/complete', {
-    ...ids,
-    filename,
-    mimetype,
-    size: bytes.length,
-    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
-  });
-  return file.handle!;
+  return file.handle;
 }
 
 /** Requests the emulator answered on the CDN route since `from` (an index in the log). */

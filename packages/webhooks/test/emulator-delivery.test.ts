@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { upload } from '@fs/upload';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   parseNodeWebhook,
@@ -10,7 +11,6 @@ import {
   type WebhookEvent,
   WebhookVerificationError,
 } from '../src/index.js';
-import { rawUpload } from './raw-upload.js';
 
 /*
  * End to end: @fs/emulator signs and POSTs real webhooks (spec 8) to a real node:http receiver,
@@ -95,8 +95,12 @@ describe('webhooks delivered by @fs/emulator', () => {
       webhooks: { urls: [node!.url, web!.url, forged!.url], secret: SECRET, retryDelays: [20] },
       video: { ffmpeg: false, pendingMs: 0, startedMs: 0 },
     });
-    handle = (await rawUpload(emu, Buffer.from('première version ✓'), 'café.mp4', 'video/mp4'))
-      .handle!;
+    const stored = await upload(Buffer.from('première version ✓'), {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      store: { filename: 'café.mp4', mimetype: 'video/mp4' },
+    });
+    handle = stored.handle;
     await fetch(`${emu.urls.api}/file/${handle}`, {
       method: 'POST',
       headers: { 'content-type': 'video/mp4' },

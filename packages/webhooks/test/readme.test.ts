@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { upload } from '@fs/upload';
 import { afterEach, expect, it, vi } from 'vitest';
-import { rawUpload } from './raw-upload.js';
 import { sign } from './sign.js';
 
 /*
@@ -69,12 +69,11 @@ it('runs the README Express example as written and it verifies a real delivery',
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/filestack`;
 
   emu = await startEmulator({ webhooks: { urls: [endpoint], secret: SECRET } });
-  const stored = await rawUpload(
-    emu,
-    new TextEncoder().encode('hello webhooks'),
-    'readme.txt',
-    'text/plain',
-  );
+  const stored = await upload(new TextEncoder().encode('hello webhooks'), {
+    apikey: emu.apikey,
+    urls: emu.urls,
+    store: { filename: 'readme.txt', mimetype: 'text/plain' },
+  });
   await emu.webhooks.settled();
   expect(lines).toEqual([`stored ${stored.url}`]);
   const [delivery] = emu.webhooks.deliveries();
