@@ -52,10 +52,14 @@ const MODES = [
 
 describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => {
   const cases = TRANSIENT.filter(([route]) => route !== 'commit' || intelligent);
+  // Intelligent Ingestion parts of 4 x PART leave room for the two injected failures to halve
+  // chunks (256 -> 128 -> 64 KiB) above the 32 KiB floor, and a timeout of 500 ms (the stall
+  // lasts 1.5 s) is not tripped by a busy CI machine: only the injected faults may fail a chunk.
+  const partSize = intelligent ? 4 * PART : PART;
   it.each(cases)('survives %s %s with the exact bytes stored', async (route, kind) => {
-    emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 500 });
-    const bytes = bytesOf(3 * PART + 11);
-    const file = await upload(bytes, optionsFor(emu, { intelligent, timeout: 200 }));
+    emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 1_500 });
+    const bytes = bytesOf(3 * partSize + 11);
+    const file = await upload(bytes, optionsFor(emu, { intelligent, partSize, timeout: 500 }));
     expect(file.mode).toBe(mode);
     await expectStored(emu, file.handle, bytes);
     const fired = emu.stats().requests.filter((r) => r.route === route && r.fault === kind);
