@@ -5,6 +5,6 @@ export type { UploadOptions, UploadProgress } from './options.js';
 export { createFetchTransport, fetchTransport } from './transport.fetch.js';
 export type { PartRequest, PartResponse, PartTransport } from './transport.js';
 export { ClockSkewError } from './transport.js';
-export type { UploadManyItem, UploadResult } from './upload-many.js';
+export type { UploadManyItem, UploadManyOptions, UploadResult } from './upload-many.js';
 export type { UploadedFile, UploadHandle } from './upload-session.js';
 export { type UploadUrlOptions, uploadUrl } from './upload-url.js';

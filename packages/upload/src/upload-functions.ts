@@ -4,7 +4,12 @@
 // The docs live on the call signatures below, which editors show at every call of either entry.
 import type { UploadInput } from './input.js';
 import type { UploadOptions, UploadRuntime } from './options.js';
-import { type UploadManyItem, type UploadResult, uploadManyWith } from './upload-many.js';
+import {
+  type UploadManyItem,
+  type UploadManyOptions,
+  type UploadResult,
+  uploadManyWith,
+} from './upload-many.js';
 import { startSession, type UploadedFile, type UploadHandle } from './upload-session.js';
 
 /** `upload(input, options)`. */
@@ -43,7 +48,8 @@ export interface CreateUploadFunction {
 export interface UploadManyFunction {
   /**
    * Uploads several files with one shared budget of `concurrency` connections and one
-   * aggregate `onProgress`. Resolves with a result per input, in order; rejects only when the
+   * aggregate `onProgress` (each file's own with `onFileProgress`). Resolves with a result per
+   * input, in order (each also given to `onFileSettled` as it settles); rejects only when the
    * shared options are invalid.
    *
    * @example
@@ -53,7 +59,7 @@ export interface UploadManyFunction {
   // biome-ignore lint/style/useShorthandFunctionType: a function type would drop this JSDoc
   (
     inputs: ReadonlyArray<UploadInput | UploadManyItem>,
-    options: UploadOptions,
+    options: UploadManyOptions,
   ): Promise<UploadResult[]>;
 }
 

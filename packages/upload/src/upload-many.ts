@@ -1,7 +1,12 @@
 import { type FilestackError, type StoreOptions, ValidationError } from '@fs/core';
 import type { UploadInput } from './input.js';
 import { createLimiter } from './limiter.js';
-import { resolveUploadOptions, type UploadOptions, type UploadRuntime } from './options.js';
+import {
+  resolveUploadOptions,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadRuntime,
+} from './options.js';
 import { createProgressReporter } from './progress.js';
 import { prepareUpload, startPrepared, type UploadedFile } from './upload-session.js';
 
@@ -19,11 +24,26 @@ export interface UploadManyItem {
 /** The outcome of one file of a batch: one failure never hides the others. */
 export type UploadResult = { ok: true; file: UploadedFile } | { ok: false; error: FilestackError };
 
+/** Options of `uploadMany`: those of `upload`, plus what a batch reports per file. */
+export interface UploadManyOptions extends UploadOptions {
+  /**
+   * Each file's own progress, with the index of its input: the same events as `onProgress` of a
+   * single upload (100 exactly once, after the service confirmed that file; never for a file
+   * that fails). `onProgress` still reports the whole batch. Errors it throws are ignored.
+   */
+  onFileProgress?: (index: number, progress: UploadProgress) => void;
+  /**
+   * Called once per file as soon as it settles, with the index of its input and its result,
+   * so a caller can report each file without waiting for the batch. Errors it throws are ignored.
+   */
+  onFileSettled?: (index: number, result: UploadResult) => void;
+}
+
 /** Uploads a batch; see `uploadMany` in the entry points. */
 export async function uploadManyWith(
   runtime: UploadRuntime,
   inputs: ReadonlyArray<UploadInput | UploadManyItem>,
-  options: UploadOptions,
+  options: UploadManyOptions,
 ): Promise<UploadResult[]> {
   if (!Array.isArray(inputs)) {
     throw new ValidationError({
@@ -33,7 +53,13 @@ export async function uploadManyWith(
     });
   }
   // Shared options are checked once; a mistake there concerns every file, so the call rejects.
-  const { onProgress, ...shared } = options ?? ({} as UploadOptions);
+  const { onProgress, onFileProgress, onFileSettled, ...shared } =
+    options ?? ({} as UploadManyOptions);
+  for (const [name, value] of Object.entries({ onFileProgress, onFileSettled })) {
+    if (value !== undefined && typeof value !== 'function') {
+      throw new ValidationError({ option: name, received: value, allowed: 'a function' });
+    }
+  }
   const base = resolveUploadOptions(shared, runtime);
   const prepared = inputs.map((entry) => {
     const item: UploadManyItem = isItem(entry) ? entry : { input: entry };
@@ -56,23 +82,35 @@ export async function uploadManyWith(
   const batch = createBatchProgress(sizes, onProgress);
   const limiter = createLimiter(base.concurrency);
   const results: UploadResult[] = new Array(prepared.length);
+  const settle = (index: number, result: UploadResult) => {
+    results[index] = result;
+    try {
+      onFileSettled?.(index, result);
+    } catch {
+      // ignored, as documented on `onFileSettled`
+    }
+  };
   let next = 0;
   // Files start `concurrency` at a time; their parts share one budget of `concurrency` slots.
   const lane = async () => {
     for (let index = next++; index < prepared.length; index = next++) {
       const entry = prepared[index]!;
-      const progress = batch.file(index);
+      const progress = batch.file(
+        index,
+        onFileProgress && ((event: UploadProgress) => onFileProgress(index, event)),
+      );
       if (entry instanceof Error) {
-        results[index] = { ok: false, error: entry };
-        progress.done();
+        progress.failed();
+        settle(index, { ok: false, error: entry });
         continue;
       }
       try {
         const handle = startPrepared(entry.config, entry.source, { limiter, progress });
-        results[index] = { ok: true, file: await handle.done };
+        const file = await handle.done;
+        settle(index, { ok: true, file });
       } catch (error) {
-        results[index] = { ok: false, error: error as FilestackError };
-        progress.done();
+        progress.failed();
+        settle(index, { ok: false, error: error as FilestackError });
       }
     }
   };
@@ -86,14 +124,22 @@ function isItem(entry: unknown): entry is UploadManyItem {
   return proto === Object.prototype || proto === null;
 }
 
+/** One file's progress inside a batch: `done` when it is stored, `failed` when it is not. */
+interface FileProgress {
+  loaded(loaded: number): void;
+  done(): void;
+  failed(): void;
+}
+
 /**
  * Sums the files' byte progress. A file that fails counts as finished, so the batch reaches
- * 100 (once) when every file has settled; each file's result says how it ended.
+ * 100 (once) when every file has settled; each file's result says how it ended. A file's own
+ * listener sees only its bytes, and 100 only when it was stored.
  */
 function createBatchProgress(
   sizes: number[],
   listener: UploadOptions['onProgress'],
-): { file(index: number): { loaded(loaded: number): void; done(): void } } {
+): { file(index: number, own: UploadOptions['onProgress']): FileProgress } {
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const reporter = createProgressReporter(total, listener);
   const counted = sizes.map(() => 0);
@@ -105,17 +151,27 @@ function createBatchProgress(
     reporter.loaded(loaded);
   };
   return {
-    file(index) {
+    file(index, own) {
+      const mine = createProgressReporter(sizes[index]!, own);
       let finished = false;
+      const finish = () => {
+        if (finished) return false;
+        finished = true;
+        set(index, sizes[index]!);
+        if (--open === 0) reporter.done();
+        return true;
+      };
       return {
         loaded(bytes) {
-          if (!finished && bytes > counted[index]!) set(index, bytes);
+          if (finished || bytes <= counted[index]!) return;
+          set(index, bytes);
+          mine.loaded(bytes);
         },
         done() {
-          if (finished) return;
-          finished = true;
-          set(index, sizes[index]!);
-          if (--open === 0) reporter.done();
+          if (finish()) mine.done();
+        },
+        failed() {
+          finish();
         },
       };
     },

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@fs/emulator';
 import { afterAll, beforeEach, expect } from 'vitest';
-import type { UploadOptions } from '../src/index.node.js';
+import type { UploadManyOptions } from '../src/index.node.js';
 
 export type { Emulator };
 
@@ -48,7 +48,10 @@ export async function fileTempDir() {
 }
 
 /** Upload options pointing at `emu`, with quick retries so fault tests stay fast. */
-export function optionsFor(emu: Emulator, extra: Partial<UploadOptions> = {}): UploadOptions {
+export function optionsFor(
+  emu: Emulator,
+  extra: Partial<UploadManyOptions> = {},
+): UploadManyOptions {
   return {
     apikey: emu.apikey,
     urls: emu.urls,

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   nodeTransport,
   type PartTransport,
+  type UploadManyOptions,
   type UploadProgress,
   type UploadResult,
   uploadMany,
@@ -63,9 +64,69 @@ describe('uploadMany', () => {
     }
   });
 
+  it('reports each file on its own: its progress, and its result as soon as it settles', async () => {
+    emu.faults.add({ route: 'start', kind: 'status', status: 400, nth: [2] });
+    const files = [bytesOf(3 * PART), bytesOf(2 * PART), bytesOf(PART + 5)];
+    const perFile = new Map<number, UploadProgress[]>();
+    const settled: Array<[number, boolean, number]> = [];
+    let batchDone = false;
+    const results = await uploadMany(
+      files,
+      optionsFor(emu, {
+        concurrency: 1,
+        onProgress: (event) => {
+          if (event.percent === 100) batchDone = true;
+        },
+        onFileProgress: (index, event) =>
+          perFile.set(index, [...(perFile.get(index) ?? []), event]),
+        onFileSettled: (index, result) => {
+          // Seen before the batch resolves: the request log then holds this file's complete.
+          settled.push([index, result.ok, logOf(emu, 'complete').length]);
+        },
+      }),
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false, true]);
+    // With one lane, files settle in order, each right after its own complete (none for #2).
+    expect(settled).toEqual([
+      [0, true, 1],
+      [1, false, 1],
+      [2, true, 2],
+    ]);
+    expect(batchDone).toBe(true);
+    for (const index of [0, 2]) {
+      const events = perFile.get(index)!;
+      const size = files[index]!.length;
+      expect(events.at(-1)).toEqual({ loaded: size, total: size, percent: 100 });
+      expect(events.filter((e) => e.percent === 100)).toHaveLength(1);
+      expect(events.every((e) => e.total === size)).toBe(true);
+    }
+    // The failed file never reports 100 for itself.
+    expect((perFile.get(1) ?? []).some((e) => e.percent === 100)).toBe(false);
+  });
+
+  it('ignores errors thrown by the per-file callbacks', async () => {
+    const files = [bytesOf(PART), bytesOf(PART)];
+    const results = await uploadMany(
+      files,
+      optionsFor(emu, {
+        onFileProgress: () => {
+          throw new Error('listener bug');
+        },
+        onFileSettled: () => {
+          throw new Error('listener bug');
+        },
+      }),
+    );
+    expect(results.every((r) => r.ok)).toBe(true);
+  });
+
   it('rejects invalid shared options before any request', async () => {
     await expect(uploadMany([bytesOf(10)], optionsFor(emu, { concurrency: 0 }))).rejects.toThrow(
       ValidationError,
+    );
+    const notAFunction = { onFileSettled: 'print' } as unknown as Partial<UploadManyOptions>;
+    await expect(uploadMany([bytesOf(10)], optionsFor(emu, notAFunction))).rejects.toThrow(
+      /onFileSettled/,
     );
     expect(emu.stats().requests).toEqual([]);
   });
