@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FaultBook } from './faults.js';
-import type { FileRecord, FileStore } from './file-store.js';
-import { type ErrorStyle, ReplyError, sendError } from './replies.js';
-import type { RequestLog } from './request-log.js';
-import { type AccessRequest, checkAccess } from './security.js';
+import type { FaultBook } from './faults/fault-book.js';
+import { type ErrorStyle, ReplyError, sendError } from './http/replies.js';
+import type { RequestLog } from './http/request-log.js';
+import { type AccessRequest, checkAccess } from './security/policy.js';
+import type { FileRecord, FileStore } from './store/file-store.js';
 import type { RequestRecord, RouteName } from './types.js';
-import type { UploadSessions } from './uploads.js';
-import type { VideoJobs } from './video-jobs.js';
-import type { WebhookSender } from './webhooks.js';
+import type { UploadSessions } from './upload/upload-sessions.js';
+import type { VideoJobs } from './video/video-jobs.js';
+import type { WebhookSender } from './webhooks/webhook-sender.js';
 
 /** Everything the routes share. */
 export interface EmulatorContext {

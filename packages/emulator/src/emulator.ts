@@ -3,19 +3,19 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EmulatorContext } from './context.js';
-import { FaultBook } from './faults.js';
-import { FileStore } from './file-store.js';
+import { FaultBook } from './faults/fault-book.js';
+import { RequestLog } from './http/request-log.js';
 import { DEFAULT_APIKEY } from './ids.js';
-import { RequestLog } from './request-log.js';
 import { registerCdn } from './routes/cdn.js';
 import { registerControl } from './routes/control.js';
 import { registerFileApi } from './routes/file-api.js';
 import { registerProcess } from './routes/process.js';
 import { registerUploadApi } from './routes/upload-api.js';
+import { FileStore } from './store/file-store.js';
 import type { Emulator, EmulatorOptions } from './types.js';
-import { UploadSessions } from './uploads.js';
-import { VideoJobs } from './video-jobs.js';
-import { WebhookSender } from './webhooks.js';
+import { UploadSessions } from './upload/upload-sessions.js';
+import { VideoJobs } from './video/video-jobs.js';
+import { WebhookSender } from './webhooks/webhook-sender.js';
 
 /** Headers a browser upload asks to send (spec 1.5), allowed when a preflight names none. */
 const ALLOWED_HEADERS = [

@@ -16,4 +16,4 @@ export type {
   WebhookOptions,
 } from './types.js';
 export { FAULT_KINDS, ROUTE_NAMES } from './types.js';
-export { DEFAULT_WEBHOOK_SECRET } from './webhooks.js';
+export { DEFAULT_WEBHOOK_SECRET } from './webhooks/webhook-sender.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCdnPath, parseParams, parseValue, type Task } from '../src/cdn-url.js';
-import { checkTask } from '../src/task-params.js';
+import { parseCdnPath, parseParams, parseValue, type Task } from '../src/processing/cdn-url.js';
+import { checkTask } from '../src/processing/task-params.js';
 
 const H = '5aYkEQJSQCmYShsoCnZN';
 const KEY = 'AhTgLagciQByzXpFGRI0Az';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { checkAccess, decodeLenientBase64, signPolicy } from '../src/security.js';
+import { checkAccess, decodeLenientBase64, signPolicy } from '../src/security/policy.js';
 import {
   asBody,
   download,

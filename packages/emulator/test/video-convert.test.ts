@@ -2,9 +2,9 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findFfmpeg, parseMediaInfo, runFfmpeg } from '../src/ffmpeg.js';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { durationSeconds, ffmpegPlan } from '../src/video-presets.js';
+import { findFfmpeg, parseMediaInfo, runFfmpeg } from '../src/video/ffmpeg.js';
+import { durationSeconds, ffmpegPlan } from '../src/video/video-presets.js';
 import { inAnHour, request, signedPolicy, sourceServer } from './helpers.js';
 import { upload } from './images.js';
 

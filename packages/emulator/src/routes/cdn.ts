@@ -1,8 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Task } from '../cdn-url.js';
-import { CdnUrlError, parseCdnPath, type Source } from '../cdn-url.js';
 import {
   answer,
   type EmulatorContext,
@@ -17,14 +15,12 @@ import {
   metadataAnswer,
   requestedMetadata,
   sendStoredFile,
-} from '../delivery.js';
-import { injectFault } from '../fault-injection.js';
-import { fetchSource } from '../fetch-source.js';
-import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../file-store.js';
-import { type ChainResult, runChain } from '../processing.js';
-import { ReplyError } from '../replies.js';
-import { storeProcessed } from '../store-processed.js';
-import { type StoreParams, storeOpened } from '../store-source.js';
+} from '../delivery/send-file.js';
+import { injectFault } from '../faults/inject-fault.js';
+import { ReplyError } from '../http/replies.js';
+import type { Task } from '../processing/cdn-url.js';
+import { CdnUrlError, parseCdnPath, type Source } from '../processing/cdn-url.js';
+import { type ChainResult, runChain } from '../processing/chain.js';
 import {
   assertExecutable,
   callsFor,
@@ -32,11 +28,15 @@ import {
   securityRequiredBy,
   videoTask,
   zipTask,
-} from '../tasks.js';
-import { UNAPPLIED_HEADER } from '../unapplied.js';
-import { emitConverse } from '../webhook-events.js';
-import { ZIP_MIMETYPE } from '../zip-format.js';
-import { openZipArchive, ZIP_FILENAME } from '../zip-task.js';
+} from '../processing/task-plan.js';
+import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
+import { fetchSource } from '../sources/fetch-source.js';
+import { storeProcessed } from '../sources/store-processed.js';
+import { type StoreParams, storeOpened } from '../sources/store-source.js';
+import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../store/file-store.js';
+import { emitConverse } from '../webhooks/file-events.js';
+import { openZipArchive, ZIP_FILENAME } from '../zip/zip-archive.js';
+import { ZIP_MIMETYPE } from '../zip/zip-format.js';
 
 type Query = Record<string, string | undefined>;
 

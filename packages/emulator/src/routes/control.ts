@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
-import { checkFaultRule } from '../faults.js';
-import { readText } from '../request-body.js';
+import { checkFaultRule } from '../faults/fault-book.js';
+import { readText } from '../http/request-body.js';
 
 /** The reserved prefix of the control routes; requests under it are never counted. */
 export const CONTROL_PREFIX = '/__emulator';

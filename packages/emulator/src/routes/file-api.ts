@@ -1,6 +1,5 @@
 import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeBase64Stream } from '../base64-stream.js';
 import {
   answer,
   cdnUrl,
@@ -10,17 +9,18 @@ import {
   storageKey,
   track,
 } from '../context.js';
-import { flag, sendStoredFile } from '../delivery.js';
-import { drain, injectFault } from '../fault-injection.js';
-import { fetchSource } from '../fetch-source.js';
-import type { ByteSource, FileRecord } from '../file-store.js';
+import { flag, sendStoredFile } from '../delivery/send-file.js';
+import { drain, injectFault } from '../faults/inject-fault.js';
+import { ReplyError } from '../http/replies.js';
+import { mediaType, readFields } from '../http/request-body.js';
 import { newHandle } from '../ids.js';
-import { chooseMimetype } from '../mime.js';
-import { ReplyError } from '../replies.js';
-import { mediaType, readFields } from '../request-body.js';
-import type { AccessRequest } from '../security.js';
-import { storeSource } from '../store-source.js';
-import { emitDelete, emitOverwrite, emitUpload } from '../webhook-events.js';
+import type { AccessRequest } from '../security/policy.js';
+import { fetchSource } from '../sources/fetch-source.js';
+import { storeSource } from '../sources/store-source.js';
+import { decodeBase64Stream } from '../store/base64-stream.js';
+import type { ByteSource, FileRecord } from '../store/file-store.js';
+import { chooseMimetype } from '../store/mime.js';
+import { emitDelete, emitOverwrite, emitUpload } from '../webhooks/file-events.js';
 import { serveMetadata } from './cdn.js';
 
 type Query = Record<string, string | undefined>;

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { parseSource, type Source, type Task } from '../cdn-url.js';
 import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
-import { injectFault } from '../fault-injection.js';
-import { ReplyError } from '../replies.js';
-import { readFields } from '../request-body.js';
-import { storeProcessed } from '../store-processed.js';
-import { assertExecutable, planTasks } from '../tasks.js';
-import { UNAPPLIED_HEADER } from '../unapplied.js';
-import { emitUpload } from '../webhook-events.js';
+import { injectFault } from '../faults/inject-fault.js';
+import { ReplyError } from '../http/replies.js';
+import { readFields } from '../http/request-body.js';
+import { parseSource, type Source, type Task } from '../processing/cdn-url.js';
+import { assertExecutable, planTasks } from '../processing/task-plan.js';
+import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
+import { storeProcessed } from '../sources/store-processed.js';
+import { emitUpload } from '../webhooks/file-events.js';
 import { checkApikey } from './upload-api.js';
 
 interface ProcessSource {

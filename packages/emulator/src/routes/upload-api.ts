@@ -9,16 +9,16 @@ import {
   track,
   uploadAnswer,
 } from '../context.js';
-import { drain, injectFault } from '../fault-injection.js';
-import { concatFiles } from '../file-store.js';
+import { drain, injectFault } from '../faults/inject-fault.js';
+import { ReplyError, sendError } from '../http/replies.js';
+import { readFields } from '../http/request-body.js';
 import { newHandle } from '../ids.js';
-import { chooseMimetype } from '../mime.js';
-import { ReplyError, sendError } from '../replies.js';
-import { readFields } from '../request-body.js';
-import { decodeLenientBase64 } from '../security.js';
-import { normaliseUploadFields, type UploadFields } from '../upload-fields.js';
-import { MAX_PART_NUMBER, type UploadSession } from '../uploads.js';
-import { emitUpload } from '../webhook-events.js';
+import { decodeLenientBase64 } from '../security/policy.js';
+import { concatFiles } from '../store/file-store.js';
+import { chooseMimetype } from '../store/mime.js';
+import { normaliseUploadFields, type UploadFields } from '../upload/upload-fields.js';
+import { MAX_PART_NUMBER, type UploadSession } from '../upload/upload-sessions.js';
+import { emitUpload } from '../webhooks/file-events.js';
 
 const LOCATIONS = ['s3', 'gcs', 'azure', 'rackspace', 'dropbox'];
 const REGION = 'us-east-1';

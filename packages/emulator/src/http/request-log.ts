@@ -1,4 +1,4 @@
-import { type EmulatorStats, type RequestRecord, ROUTE_NAMES, type RouteName } from './types.js';
+import { type EmulatorStats, type RequestRecord, ROUTE_NAMES, type RouteName } from '../types.js';
 
 function zeroCounts(): Record<RouteName, number> {
   return Object.fromEntries(ROUTE_NAMES.map((name) => [name, 0])) as Record<RouteName, number>;

@@ -3,14 +3,14 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Source, Task } from './cdn-url.js';
-import { cdnUrl, DEFAULT_CONTAINER, type EmulatorContext, storageKey } from './context.js';
+import { cdnUrl, DEFAULT_CONTAINER, type EmulatorContext, storageKey } from '../context.js';
+import { newHandle } from '../ids.js';
+import type { Source, Task } from '../processing/cdn-url.js';
+import { type LocalSource, localSource } from '../sources/local-source.js';
+import { storeOpened } from '../sources/store-source.js';
+import type { FileRecord } from '../store/file-store.js';
+import type { VideoOptions } from '../types.js';
 import { findFfmpeg, type MediaInfo, probeMedia, runFfmpeg } from './ffmpeg.js';
-import type { FileRecord } from './file-store.js';
-import { newHandle } from './ids.js';
-import { type LocalSource, localSource } from './local-source.js';
-import { storeOpened } from './store-source.js';
-import type { VideoOptions } from './types.js';
 import { ffmpegPlan, presetOf, type VideoPreset } from './video-presets.js';
 
 /** The statuses of a conversion job (spec 5.7). */

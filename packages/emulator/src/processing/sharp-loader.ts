@@ -1,5 +1,5 @@
 import type SharpModule from 'sharp';
-import { ReplyError } from './replies.js';
+import { ReplyError } from '../http/replies.js';
 
 /** The `sharp` function. */
 export type SharpFactory = typeof SharpModule;

@@ -1,5 +1,5 @@
-import { cdnUrl, type EmulatorContext } from './context.js';
-import type { FileRecord } from './file-store.js';
+import { cdnUrl, type EmulatorContext } from '../context.js';
+import type { FileRecord } from '../store/file-store.js';
 
 /**
  * The `text` of the events the emulator sends (spec 8.2). Field names follow the documented

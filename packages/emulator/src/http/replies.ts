@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify';
-import { correlationId } from './ids.js';
+import { correlationId } from '../ids.js';
 
 /** Which body shape a route's errors take (spec 6.5). */
 export type ErrorStyle = 'json' | 'text' | 's3';

@@ -1,4 +1,4 @@
-import { FAULT_KINDS, type FaultRule, ROUTE_NAMES, type RouteName } from './types.js';
+import { FAULT_KINDS, type FaultRule, ROUTE_NAMES, type RouteName } from '../types.js';
 
 interface ActiveRule {
   rule: FaultRule;

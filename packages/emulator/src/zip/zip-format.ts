@@ -1,5 +1,5 @@
+import { ReplyError } from '../http/replies.js';
 import { updateCrc32 } from './crc32.js';
-import { ReplyError } from './replies.js';
 
 /**
  * A ZIP writer (PKWARE APPNOTE 6.3): stored entries (method 0), each followed by a data

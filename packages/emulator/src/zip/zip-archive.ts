@@ -1,8 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { Source } from './cdn-url.js';
-import type { EmulatorContext } from './context.js';
-import { localSource } from './local-source.js';
-import { ReplyError } from './replies.js';
+import type { EmulatorContext } from '../context.js';
+import { ReplyError } from '../http/replies.js';
+import type { Source } from '../processing/cdn-url.js';
+import { localSource } from '../sources/local-source.js';
 import { type ZipEntry, zipLength, zipStream } from './zip-format.js';
 
 /** The name of the archive the `zip` task answers or stores (the service's name is unknown). */

@@ -1,6 +1,8 @@
 import { open, rm } from 'node:fs/promises';
+import type { EmulatorContext } from '../context.js';
+import { ReplyError } from '../http/replies.js';
+import { type LocalSource, localSource } from '../sources/local-source.js';
 import type { Source, Task } from './cdn-url.js';
-import type { EmulatorContext } from './context.js';
 import {
   applyEncodeTask,
   changesEncoding,
@@ -12,9 +14,7 @@ import {
   renameFor,
 } from './image-encode.js';
 import { type ImageInfo, type ImageStep, imageStep } from './image-steps.js';
-import { type LocalSource, localSource } from './local-source.js';
 import { readPdfInfo } from './pdf-info.js';
-import { ReplyError } from './replies.js';
 import { loadSharp, type SharpImage } from './sharp-loader.js';
 import { answersJson, fixedJson } from './unapplied.js';
 

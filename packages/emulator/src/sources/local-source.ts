@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { Source } from './cdn-url.js';
-import type { EmulatorContext } from './context.js';
-import type { FileRecord } from './file-store.js';
-import { chooseMimetype } from './mime.js';
+import type { EmulatorContext } from '../context.js';
+import type { Source } from '../processing/cdn-url.js';
+import type { FileRecord } from '../store/file-store.js';
+import { chooseMimetype } from '../store/mime.js';
 import { openSource } from './store-source.js';
 
 /** A source as a file on disk, which is what sharp and the PDF reader want. */

@@ -1,4 +1,4 @@
-import type { Fields } from './request-body.js';
+import type { Fields } from '../http/request-body.js';
 
 /** One part in a complete call. */
 export interface PartRef {

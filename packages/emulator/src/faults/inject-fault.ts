@@ -1,8 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from './context.js';
-import { type ErrorStyle, sendJsonError, sendS3Error, sendTextError } from './replies.js';
-import type { RequestRecord } from './types.js';
+import type { EmulatorContext } from '../context.js';
+import { type ErrorStyle, sendJsonError, sendS3Error, sendTextError } from '../http/replies.js';
+import type { RequestRecord } from '../types.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -1,8 +1,8 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { concatFiles, type FileRecord, writeHashed } from './file-store.js';
-import { randomAlphanumeric } from './ids.js';
-import { ReplyError } from './replies.js';
+import { ReplyError } from '../http/replies.js';
+import { randomAlphanumeric } from '../ids.js';
+import { concatFiles, type FileRecord, writeHashed } from '../store/file-store.js';
 import { bareEtag, type PartRef } from './upload-fields.js';
 
 /** S3's limit on part numbers (spec 2.7). */

@@ -1,6 +1,6 @@
+import { ReplyError } from '../http/replies.js';
 import type { ParamValue, Task } from './cdn-url.js';
 import { parseColor, type Rgba } from './colors.js';
-import { ReplyError } from './replies.js';
 import type { SharpFactory, SharpImage } from './sharp-loader.js';
 
 /** What a pass knows about the image it receives. */

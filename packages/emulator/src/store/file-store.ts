@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { randomAlphanumeric } from './ids.js';
+import { randomAlphanumeric } from '../ids.js';
 
 /** Digests computed while the bytes stream to disk: the ones clients ask for most. */
 export const EAGER_HASHES = ['md5', 'sha1', 'sha256'] as const;

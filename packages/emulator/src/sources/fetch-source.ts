@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { ReplyError } from './replies.js';
+import { ReplyError } from '../http/replies.js';
 
 /** An external file being fetched, as a stream. */
 export interface FetchedSource {

@@ -1,9 +1,9 @@
-import type { Source, Task } from './cdn-url.js';
-import type { EmulatorContext } from './context.js';
-import type { FileRecord } from './file-store.js';
-import { type Dimensions, imageDimensions } from './image-size.js';
-import { type ChainResult, runChain } from './processing.js';
-import { ReplyError } from './replies.js';
+import type { EmulatorContext } from '../context.js';
+import { ReplyError } from '../http/replies.js';
+import type { Source, Task } from '../processing/cdn-url.js';
+import { type ChainResult, runChain } from '../processing/chain.js';
+import { type Dimensions, imageDimensions } from '../processing/image-size.js';
+import type { FileRecord } from '../store/file-store.js';
 import {
   type StoreParams,
   type StoreSourceOptions,

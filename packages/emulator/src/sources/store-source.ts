@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { decodeBase64Stream } from './base64-stream.js';
-import type { Source } from './cdn-url.js';
-import { DEFAULT_CONTAINER, type EmulatorContext, storageKey } from './context.js';
+import { DEFAULT_CONTAINER, type EmulatorContext, storageKey } from '../context.js';
+import { ReplyError } from '../http/replies.js';
+import { newHandle } from '../ids.js';
+import type { Source } from '../processing/cdn-url.js';
+import { decodeBase64Stream } from '../store/base64-stream.js';
+import type { ByteSource, FileRecord } from '../store/file-store.js';
+import { chooseMimetype } from '../store/mime.js';
 import { fetchSource } from './fetch-source.js';
-import type { ByteSource, FileRecord } from './file-store.js';
-import { newHandle } from './ids.js';
-import { chooseMimetype } from './mime.js';
-import { ReplyError } from './replies.js';
 
 /** Options of a `store` task (spec 2.8), as read from JSON or a CDN URL. */
 export type StoreParams = Record<string, unknown>;

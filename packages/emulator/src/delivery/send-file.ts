@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from './context.js';
-import { EAGER_HASHES, type FileRecord, type HashName, LAZY_HASHES } from './file-store.js';
-import { type Dimensions, imageDimensions } from './image-size.js';
-import { ReplyError } from './replies.js';
+import type { EmulatorContext } from '../context.js';
+import { ReplyError } from '../http/replies.js';
+import { type Dimensions, imageDimensions } from '../processing/image-size.js';
+import { EAGER_HASHES, type FileRecord, type HashName, LAZY_HASHES } from '../store/file-store.js';
 
 type Query = Record<string, string | string[] | undefined>;
 
