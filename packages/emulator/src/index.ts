@@ -1,19 +1,11 @@
 export { startEmulator } from './emulator.js';
+export type { FaultKind, FaultRule } from './faults/fault-rule.js';
+export { FAULT_KINDS } from './faults/fault-rule.js';
+export type { EmulatorStats, RequestRecord } from './http/request-log.js';
+export type { RouteName } from './http/route-names.js';
+export { ROUTE_NAMES } from './http/route-names.js';
 export { DEFAULT_APIKEY } from './ids.js';
-export type {
-  Emulator,
-  EmulatorOptions,
-  EmulatorStats,
-  EmulatorUrls,
-  EmulatorWebhooks,
-  FaultKind,
-  FaultRule,
-  RequestRecord,
-  RouteName,
-  VideoOptions,
-  WebhookAttempt,
-  WebhookDelivery,
-  WebhookOptions,
-} from './types.js';
-export { FAULT_KINDS, ROUTE_NAMES } from './types.js';
+export type { Emulator, EmulatorOptions, EmulatorUrls, EmulatorWebhooks } from './types.js';
+export type { VideoOptions } from './video/video-jobs.js';
 export { DEFAULT_WEBHOOK_SECRET } from './webhooks/webhook-sender.js';
+export type { WebhookAttempt, WebhookDelivery, WebhookOptions } from './webhooks/webhook-types.js';

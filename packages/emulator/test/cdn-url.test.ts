@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCdnPath, parseParams, parseValue, type Task } from '../src/processing/cdn-url.js';
+import { parseCdnPath, parseParams, parseValue } from '../src/processing/cdn-url.js';
+import type { Task } from '../src/processing/task.js';
 import { checkTask } from '../src/processing/task-params.js';
 
 const H = '5aYkEQJSQCmYShsoCnZN';

@@ -1,22 +1,10 @@
-import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from '../context.js';
+import { drain } from '../http/drain.js';
 import { type ErrorStyle, sendJsonError, sendS3Error, sendTextError } from '../http/replies.js';
-import type { RequestRecord } from '../types.js';
+import type { RequestRecord } from '../http/request-log.js';
+import type { FaultBook } from './fault-book.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Reads and discards an unread body, so an early answer does not race the client's upload. */
-export async function drain(body: NodeJS.ReadableStream | undefined): Promise<void> {
-  const stream = body as Readable | undefined;
-  if (!stream || stream.readableEnded || stream.destroyed) return;
-  await new Promise<void>((resolve) => {
-    stream.on('end', resolve);
-    stream.on('error', () => resolve());
-    stream.on('close', resolve);
-    stream.resume();
-  });
-}
 
 /** Waits until some body bytes arrived (or none will), so a reset lands mid-body. */
 function bodyStarted(request: FastifyRequest): Promise<void> {
@@ -39,14 +27,14 @@ function bodyStarted(request: FastifyRequest): Promise<void> {
  * that has waited). `unreadBody` is the body stream of routes that have not read it yet.
  */
 export async function injectFault(
-  ctx: EmulatorContext,
+  faults: FaultBook,
   request: FastifyRequest,
   reply: FastifyReply,
   record: RequestRecord,
   style: ErrorStyle,
   unreadBody?: NodeJS.ReadableStream,
 ): Promise<boolean> {
-  const rule = ctx.faults.match(record.route, record.part);
+  const rule = faults.match(record.route, record.part);
   if (!rule) return false;
   record.fault = rule.kind;
   switch (rule.kind) {

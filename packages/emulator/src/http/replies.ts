@@ -74,3 +74,17 @@ export function sendError(reply: FastifyReply, style: ErrorStyle, error: ReplyEr
   if (style === 'text') return sendTextError(reply, error.status, error.message);
   return sendJsonError(reply, error.status, error.message, error.extra);
 }
+
+/** Runs a route body, turning a thrown ReplyError into the route's error shape. */
+export async function answer(
+  reply: FastifyReply,
+  style: ErrorStyle,
+  run: () => Promise<unknown>,
+): Promise<unknown> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ReplyError) return sendError(reply, style, error);
+    throw error;
+  }
+}

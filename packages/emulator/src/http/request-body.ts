@@ -13,10 +13,6 @@ export class BodyError extends ReplyError {
   }
 }
 
-export interface BodyStream extends NodeJS.ReadableStream {
-  headers?: Record<string, string | string[] | undefined>;
-}
-
 /** The bare media type of a Content-Type header, lower-cased. */
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();

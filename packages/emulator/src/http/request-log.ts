@@ -1,4 +1,35 @@
-import { type EmulatorStats, type RequestRecord, ROUTE_NAMES, type RouteName } from '../types.js';
+import type { FastifyRequest } from 'fastify';
+import type { FaultKind } from '../faults/fault-rule.js';
+import { ROUTE_NAMES, type RouteName } from './route-names.js';
+
+/** One request the emulator received, in arrival order. */
+export interface RequestRecord {
+  route: RouteName;
+  method: string;
+  /** The status answered; 0 while the request is in flight and when the connection was reset. */
+  status: number;
+  uploadId?: string;
+  part?: number;
+  offset?: number;
+  size?: number;
+  /** The fault that fired on this request, if any. */
+  fault?: FaultKind;
+  /** Arrival time, ms since the epoch. */
+  at: number;
+}
+
+/** Request counts per route and the request log, since start or the last `reset()`. */
+export interface EmulatorStats {
+  counts: Record<RouteName, number>;
+  requests: RequestRecord[];
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request-log entry of this request, when it belongs to a counted route. */
+    emuRecord: RequestRecord | null;
+  }
+}
 
 function zeroCounts(): Record<RouteName, number> {
   return Object.fromEntries(ROUTE_NAMES.map((name) => [name, 0])) as Record<RouteName, number>;
@@ -12,13 +43,18 @@ export class RequestLog {
   private counts = zeroCounts();
   private requests: RequestRecord[] = [];
 
-  /** Opens the record of a request as it arrives; its status is filled in when answered. */
-  begin(route: RouteName, method: string): RequestRecord {
-    const record: RequestRecord = { route, method, status: 0, at: Date.now() };
+  /**
+   * Opens the record of a request as it arrives and attaches it to the request; its status is
+   * filled in when answered (see the server's `onResponse` hook).
+   */
+  track(request: FastifyRequest, route: RouteName): RequestRecord {
+    const record: RequestRecord = { route, method: request.method, status: 0, at: Date.now() };
     this.counts[route]++;
     this.requests.push(record);
-    if (this.requests.length > MAX_RECORDS)
+    if (this.requests.length > MAX_RECORDS) {
       this.requests.splice(0, this.requests.length - MAX_RECORDS);
+    }
+    request.emuRecord = record;
     return record;
   }
 

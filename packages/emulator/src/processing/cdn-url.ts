@@ -1,26 +1,10 @@
+import type { ParamValue, Source, Task } from './task.js';
 import { isKnownTask, paramName } from './task-params.js';
 
 /**
  * Parser of CDN / processing URLs (spec 5.3): `[/APIKEY][/debug][/TASK]*[/SOURCE]`, tolerant of
- * every official SDK's quoting and encoding. Pure: no I/O, so processing (issue 5) and
- * `video_convert` (issue 6) can reuse it as is.
+ * every official SDK's quoting and encoding. Pure: no I/O.
  */
-
-/** A parameter value as written in a URL, coerced: numbers, booleans, nested lists. */
-export type ParamValue = string | number | boolean | ParamValue[];
-
-export interface Task {
-  name: string;
-  params: Record<string, ParamValue>;
-}
-
-export type Source =
-  | { kind: 'handle'; handle: string }
-  | { kind: 'url'; url: string }
-  | { kind: 'alias'; alias: string }
-  | { kind: 'workflow'; ref: string }
-  | { kind: 'list'; items: Source[] }
-  | { kind: 'invalid'; text: string };
 
 export interface CdnRequest {
   apikey?: string;

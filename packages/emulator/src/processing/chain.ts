@@ -1,8 +1,7 @@
 import { open, rm } from 'node:fs/promises';
-import type { EmulatorContext } from '../context.js';
 import { ReplyError } from '../http/replies.js';
 import { type LocalSource, localSource } from '../sources/local-source.js';
-import type { Source, Task } from './cdn-url.js';
+import type { FileStore } from '../store/file-store.js';
 import {
   applyEncodeTask,
   changesEncoding,
@@ -16,6 +15,7 @@ import {
 import { type ImageInfo, type ImageStep, imageStep } from './image-steps.js';
 import { readPdfInfo } from './pdf-info.js';
 import { loadSharp, type SharpImage } from './sharp-loader.js';
+import type { Source, Task } from './task.js';
 import { answersJson, fixedJson } from './unapplied.js';
 
 /** A chain sorted into what the emulator does with each task. */
@@ -135,7 +135,7 @@ function drawingTasks(tasks: readonly Task[], plan: ChainPlan): string[] {
  * read as a stream, so no more than one image's pixels are held at a time.
  */
 export async function runChain(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: Source,
   tasks: readonly Task[],
   /** Headers to send when fetching a URL source (`/process` `{source, headers}`). */
@@ -146,13 +146,13 @@ export async function runChain(
   const handle = source.kind === 'handle' ? source.handle : undefined;
   const fixed = json ? fixedJson(json, handle) : undefined;
   if (json && fixed !== undefined) {
-    if (handle && !(await ctx.files.get(handle))) throw new ReplyError(404, 'File not found');
+    if (handle && !(await files.get(handle))) throw new ReplyError(404, 'File not found');
     return { kind: 'json', body: fixed, unapplied: [...unapplied, json.name] };
   }
   const draws = plan.steps.length > 0 || changesEncoding(plan.settings);
   if (json?.name === 'pdfinfo') {
     if (draws) throw new ReplyError(400, 'pdfinfo: the tasks before it make an image, not a PDF');
-    const file = await localSource(ctx, source, headers);
+    const file = await localSource(files, source, headers);
     try {
       return { kind: 'json', body: await pdfInfo(file, json, unapplied), unapplied };
     } finally {
@@ -160,10 +160,10 @@ export async function runChain(
     }
   }
   if (!draws && !json) {
-    if (handle && !(await ctx.files.get(handle))) throw new ReplyError(404, 'File not found');
+    if (handle && !(await files.get(handle))) throw new ReplyError(404, 'File not found');
     return { kind: 'unchanged', unapplied };
   }
-  const file = await localSource(ctx, source, headers);
+  const file = await localSource(files, source, headers);
   // Each pass reads the previous result from disk and writes its own: libvips streams both, so
   // only what an operation itself needs (a whole image for rotate or flip) is in memory.
   const passFiles: string[] = [];
@@ -196,7 +196,7 @@ export async function runChain(
     };
     for (const step of plan.steps) {
       for (const pass of step.passes) {
-        const target = ctx.files.tempPath();
+        const target = files.tempPath();
         passFiles.push(target);
         const out = await runPass(step.task, () => pass(sharp(input), info, sharp), target);
         if (input !== file.path) await rm(input, { force: true });

@@ -1,6 +1,6 @@
-import type { Task } from './cdn-url.js';
 import { parseColor, type Rgba } from './colors.js';
 import type { SharpImage } from './sharp-loader.js';
+import type { Task } from './task.js';
 
 /** Formats the emulator writes. */
 export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif';

@@ -1,7 +1,7 @@
 import { ReplyError } from '../http/replies.js';
-import type { ParamValue, Task } from './cdn-url.js';
 import { parseColor, type Rgba } from './colors.js';
 import type { SharpFactory, SharpImage } from './sharp-loader.js';
+import type { ParamValue, Task } from './task.js';
 
 /** What a pass knows about the image it receives. */
 export interface ImageInfo {

@@ -1,6 +1,6 @@
 import { ReplyError } from '../http/replies.js';
-import type { ParamValue, Task } from './cdn-url.js';
 import { parseColor } from './colors.js';
+import type { ParamValue, Task } from './task.js';
 import { TASK_CATALOG, type TaskSpec } from './task-catalog.js';
 
 /** A parameter rule of the catalog, parsed (grammar in `task-catalog.ts`). */

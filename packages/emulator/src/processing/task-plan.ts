@@ -1,6 +1,6 @@
 import { ReplyError } from '../http/replies.js';
 import type { Call } from '../security/policy.js';
-import type { ParamValue, Task } from './cdn-url.js';
+import type { ParamValue, Task } from './task.js';
 import { checkTask, isKnownTask } from './task-params.js';
 
 /** What a task chain asks for, sorted by what the emulator does with it. */

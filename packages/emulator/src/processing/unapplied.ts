@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Task } from './cdn-url.js';
+import type { Task } from './task.js';
 
 /** The response header listing the tasks the emulator did not carry out. */
 export const UNAPPLIED_HEADER = 'X-Fs-Emulator-Unapplied';

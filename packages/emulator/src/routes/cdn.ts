@@ -1,26 +1,15 @@
 import { rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  answer,
-  type EmulatorContext,
-  refuse,
-  requireAccess,
-  storeAnswer,
-  track,
-} from '../context.js';
-import {
-  contentDisposition,
-  flag,
-  metadataAnswer,
-  requestedMetadata,
-  sendStoredFile,
-} from '../delivery/send-file.js';
+import type { EmulatorContext } from '../context.js';
+import { metadataAnswer, requestedMetadata } from '../delivery/metadata.js';
+import { contentDisposition, sendStoredFile } from '../delivery/send-file.js';
 import { injectFault } from '../faults/inject-fault.js';
-import { ReplyError } from '../http/replies.js';
-import type { Task } from '../processing/cdn-url.js';
-import { CdnUrlError, parseCdnPath, type Source } from '../processing/cdn-url.js';
+import { first, flag, type Query } from '../http/query.js';
+import { answer, ReplyError } from '../http/replies.js';
+import { CdnUrlError, parseCdnPath } from '../processing/cdn-url.js';
 import { type ChainResult, runChain } from '../processing/chain.js';
+import type { Source, Task } from '../processing/task.js';
 import {
   assertExecutable,
   callsFor,
@@ -33,12 +22,12 @@ import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
 import { fetchSource } from '../sources/fetch-source.js';
 import { storeProcessed } from '../sources/store-processed.js';
 import { type StoreParams, storeOpened } from '../sources/store-source.js';
-import { EAGER_HASHES, type FileRecord, LAZY_HASHES, writeHashed } from '../store/file-store.js';
-import { emitConverse } from '../webhooks/file-events.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
+import { EAGER_HASHES, LAZY_HASHES, writeHashed } from '../store/hashed-write.js';
 import { openZipArchive, ZIP_FILENAME } from '../zip/zip-archive.js';
 import { ZIP_MIMETYPE } from '../zip/zip-format.js';
-
-type Query = Record<string, string | undefined>;
+import { storeAnswer } from './file-answers.js';
+import { serveMetadata } from './serve-metadata.js';
 
 /** `HANDLE/metadata` (Python, Ruby, PHP) and `file/HANDLE/metadata` (Swift), spec 5.7. */
 const METADATA_PATH = /^\/(?:file\/)?([A-Za-z0-9_-]{20})\/metadata\/?$/;
@@ -61,29 +50,6 @@ function handlesOf(source: Source | undefined): string[] {
   return [];
 }
 
-/** Serves metadata of a handle; shared by the CDN suffix form and the file API. */
-export async function serveMetadata(
-  ctx: EmulatorContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  handle: string,
-  policy: string | undefined,
-  signature: string | undefined,
-  /** Already authorised another way (file API Basic auth). */
-  trusted = false,
-) {
-  const fields = requestedMetadata(request.query as Query);
-  if (!trusted) {
-    requireAccess(ctx, 'text', policy, signature, {
-      calls: fields.includes('exif') ? ['stat', 'exif'] : ['stat'],
-      handle,
-    });
-  }
-  const file = await ctx.files.get(handle);
-  if (!file) throw new ReplyError(404, 'File not found');
-  return reply.send(await metadataAnswer(ctx, file, fields));
-}
-
 /** CDN delivery and the processing URL grammar (spec 5), on every path no other route owns. */
 export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
   app.route({
@@ -91,22 +57,15 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
     url: '/*',
     handler: (request, reply) =>
       answer(reply, 'text', async () => {
-        const record = track(request, ctx, 'cdn');
-        if (await injectFault(ctx, request, reply, record, 'text', request.body as never)) {
+        const record = ctx.log.track(request, 'cdn');
+        if (await injectFault(ctx.faults, request, reply, record, 'text', request.body as never)) {
           return reply;
         }
         const query = request.query as Query;
         const path = rawPath(request);
         const metadataPath = METADATA_PATH.exec(path);
         if (metadataPath) {
-          return serveMetadata(
-            ctx,
-            request,
-            reply,
-            metadataPath[1]!,
-            query.policy,
-            query.signature,
-          );
+          return serveMetadata(ctx, request, reply, metadataPath[1]!);
         }
         let parsed: ReturnType<typeof parseCdnPath>;
         try {
@@ -115,7 +74,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
           if (error instanceof CdnUrlError) throw new ReplyError(400, error.message);
           throw error;
         }
-        if (parsed.apikey !== undefined && parsed.apikey !== ctx.apikey) {
+        if (parsed.apikey !== undefined && parsed.apikey !== ctx.access.apikey) {
           throw new ReplyError(401, `Invalid Application: ${parsed.apikey}`);
         }
         const plan = planTasks(parsed.tasks);
@@ -131,18 +90,17 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         if (parsed.debug) {
           return reply.send({ apikey: parsed.apikey, tasks: parsed.tasks, source });
         }
-        const policy = plan.policy ?? query.policy;
-        const signature = plan.signature ?? query.signature;
+        const policy = plan.policy ?? first(query.policy);
+        const signature = plan.signature ?? first(query.signature);
         const guarded = securityRequiredBy(plan);
         if (guarded && (!policy || !signature)) {
           // Without a secret the emulator cannot check the signature, but it can see none was sent.
-          refuse(
-            ctx,
+          ctx.access.refuse(
             'text',
             `proper credentials were not provided (${guarded} requires a policy and signature)`,
           );
         }
-        requireAccess(ctx, 'text', policy, signature, {
+        ctx.access.require('text', policy, signature, {
           calls: callsFor(plan),
           // A policy naming a handle allows a list only when every handle in it is that one.
           handle: handlesOf(source),
@@ -156,7 +114,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
             : undefined,
         });
         const checkStoredSize = (size: number) =>
-          requireAccess(ctx, 'text', policy, signature, { calls: ['store'], size });
+          ctx.access.require('text', policy, signature, { calls: ['store'], size });
         const video = videoTask(plan);
         if (video) return answerVideo(ctx, request, reply, source, video);
         if (zip) {
@@ -168,19 +126,19 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         if (!source) {
           // Go's `workflow_status=job_id:...` has no source.
           if (processing.length === 1 && processing[0]!.name === 'workflow_status') {
-            const result = await runChain(ctx, { kind: 'list', items: [] }, processing);
+            const result = await runChain(ctx.files, { kind: 'list', items: [] }, processing);
             return sendResult(ctx, request, reply, source, result);
           }
           throw new ReplyError(400, 'no source given');
         }
         if (plan.store) {
-          const stored = await storeProcessed(ctx, source, processing, plan.store, {
+          const stored = await storeProcessed(ctx.files, source, processing, plan.store, {
             separator: '-',
             checkSize: checkStoredSize,
           });
           markUnapplied(reply, stored.unapplied);
-          if (processing.length > 0) emitConverse(ctx, path, stored.file);
-          return reply.send(storeAnswer(ctx, stored.file, stored.dimensions));
+          if (processing.length > 0) ctx.events.converse(path, stored.file);
+          return reply.send(storeAnswer(ctx.origin, stored.file, stored.dimensions));
         }
         if (plan.metadata) {
           if (source.kind !== 'handle') throw new ReplyError(400, 'metadata needs a handle');
@@ -189,7 +147,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
           const listed = Array.isArray(plan.metadata.params) ? plan.metadata.params : [];
           const fields = requestedMetadata(query, listed);
           const result =
-            processing.length > 0 ? await runChain(ctx, source, processing) : undefined;
+            processing.length > 0 ? await runChain(ctx.files, source, processing) : undefined;
           markUnapplied(reply, result?.unapplied ?? []);
           if (result?.kind === 'json') {
             throw new ReplyError(
@@ -198,11 +156,17 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
             );
           }
           if (result?.kind === 'image')
-            return reply.send(await resultMetadata(ctx, file, result, fields));
-          return reply.send(await metadataAnswer(ctx, file, fields));
+            return reply.send(await resultMetadata(ctx.files, file, result, fields));
+          return reply.send(await metadataAnswer(ctx.files, file, fields));
         }
         if (processing.length === 0) return deliverSource(ctx, request, reply, source);
-        return sendResult(ctx, request, reply, source, await runChain(ctx, source, processing));
+        return sendResult(
+          ctx,
+          request,
+          reply,
+          source,
+          await runChain(ctx.files, source, processing),
+        );
       }),
   });
 }
@@ -222,7 +186,7 @@ async function deliverSource(
   if (source.kind === 'handle') {
     const file = await ctx.files.get(source.handle);
     if (!file) throw new ReplyError(404, 'File not found');
-    return sendStoredFile(ctx, request, reply, file);
+    return sendStoredFile(ctx.files, request, reply, file);
   }
   if (source.kind === 'url') {
     const fetched = await fetchSource(source.url);
@@ -273,12 +237,12 @@ async function sendResult(
 
 /** Metadata of a chain's result (not stored): its bytes are hashed on the way to a temp file. */
 async function resultMetadata(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: FileRecord,
   result: Extract<ChainResult, { kind: 'image' }>,
   fields: readonly string[],
 ) {
-  const temp = ctx.files.tempPath();
+  const temp = files.tempPath();
   try {
     const written = await writeHashed(result.image, temp, [...EAGER_HASHES, ...LAZY_HASHES]);
     const record: FileRecord = {
@@ -288,7 +252,7 @@ async function resultMetadata(
       mimetype: result.mimetype,
       filename: result.filename,
     };
-    return await metadataAnswer(ctx, record, fields, result);
+    return await metadataAnswer(files, record, fields, result);
   } finally {
     await rm(temp, { force: true });
     await result.cleanup();
@@ -308,16 +272,16 @@ async function answerZip(
   path: string,
   checkStoredSize: (size: number) => void,
 ) {
-  const archive = await openZipArchive(ctx, source);
+  const archive = await openZipArchive(ctx.files, source);
   if (store) {
     try {
       const opened = { body: archive.stream(), filename: ZIP_FILENAME, mimetype: ZIP_MIMETYPE };
-      const file = await storeOpened(ctx, opened, store, {
+      const file = await storeOpened(ctx.files, opened, store, {
         separator: '-',
         checkSize: checkStoredSize,
       });
-      emitConverse(ctx, path, file);
-      return reply.send(storeAnswer(ctx, file));
+      ctx.events.converse(path, file);
+      return reply.send(storeAnswer(ctx.origin, file));
     } finally {
       await archive.close();
     }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context.js';
-import { checkFaultRule } from '../faults/fault-book.js';
+import { checkFaultRule } from '../faults/fault-rule.js';
 import { readText } from '../http/request-body.js';
 
 /** The reserved prefix of the control routes; requests under it are never counted. */

@@ -1,109 +1,44 @@
-import { Busboy } from '@fastify/busboy';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  answer,
-  cdnUrl,
-  DEFAULT_CONTAINER,
-  type EmulatorContext,
-  requireAccess,
-  storageKey,
-  track,
-} from '../context.js';
-import { flag, sendStoredFile } from '../delivery/send-file.js';
-import { drain, injectFault } from '../faults/inject-fault.js';
-import { ReplyError } from '../http/replies.js';
-import { mediaType, readFields } from '../http/request-body.js';
+import type { EmulatorContext } from '../context.js';
+import { sendStoredFile } from '../delivery/send-file.js';
+import { injectFault } from '../faults/inject-fault.js';
+import { drain } from '../http/drain.js';
+import { first, flag, type Query } from '../http/query.js';
+import { answer, ReplyError } from '../http/replies.js';
 import { newHandle } from '../ids.js';
 import type { AccessRequest } from '../security/policy.js';
 import { fetchSource } from '../sources/fetch-source.js';
 import { storeSource } from '../sources/store-source.js';
 import { decodeBase64Stream } from '../store/base64-stream.js';
-import type { ByteSource, FileRecord } from '../store/file-store.js';
+import type { FileRecord } from '../store/file-store.js';
 import { chooseMimetype } from '../store/mime.js';
-import { emitDelete, emitOverwrite, emitUpload } from '../webhooks/file-events.js';
-import { serveMetadata } from './cdn.js';
-
-type Query = Record<string, string | undefined>;
+import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
+import { type NewContent, readSentContent } from './new-content.js';
+import { serveMetadata } from './serve-metadata.js';
 
 /** `HANDLE+ext` is accepted for downloads (spec 6.1); the extension is ignored. */
 function handleOf(request: FastifyRequest): string {
   return (request.params as { handle: string }).handle.split('+')[0]!;
 }
 
-/** HTTP Basic `app:<secret>` is the file API's documented alternative to a policy (spec 6). */
-function basicAuthOk(ctx: EmulatorContext, request: FastifyRequest): boolean {
-  const header = request.headers.authorization;
-  if (!ctx.secret || !header?.startsWith('Basic ')) return false;
-  const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
-  return decoded.slice(decoded.indexOf(':') + 1) === ctx.secret;
-}
-
 function checkKey(ctx: EmulatorContext, query: Query): void {
-  if (query.key !== undefined && query.key !== ctx.apikey) {
-    throw new ReplyError(401, `Invalid Application: ${query.key}`);
+  const key = first(query.key);
+  if (key !== undefined && key !== ctx.access.apikey) {
+    throw new ReplyError(401, `Invalid Application: ${key}`);
   }
 }
 
+/** HTTP Basic `app:<secret>` or a policy and signature in the query. */
 function authorise(ctx: EmulatorContext, request: FastifyRequest, access: AccessRequest): void {
-  if (basicAuthOk(ctx, request)) return;
+  if (ctx.access.basicAuthOk(request.headers.authorization)) return;
   const query = request.query as Query;
-  requireAccess(ctx, 'text', query.policy, query.signature, access);
+  ctx.access.require('text', first(query.policy), first(query.signature), access);
 }
 
 async function existing(ctx: EmulatorContext, handle: string): Promise<FileRecord> {
   const file = await ctx.files.get(handle);
   if (!file) throw new ReplyError(404, 'File not found');
   return file;
-}
-
-interface NewContent {
-  body: ByteSource;
-  mimetype?: string;
-  sourceUrl?: string;
-  /** Resolves once the request body is fully read (multipart keeps parsing after the file). */
-  finished: Promise<void>;
-}
-
-/** The first file part of a multipart body (`fileUpload`, Python's field), as a stream. */
-function multipartFile(
-  body: NodeJS.ReadableStream,
-  contentType: string,
-): Promise<NewContent | { url: string }> {
-  return new Promise((resolve, reject) => {
-    const parser = new Busboy({ headers: { 'content-type': contentType } });
-    let settled = false;
-    let url: string | undefined;
-    const finished = new Promise<void>((done, fail) => {
-      parser.on('finish', () => {
-        done();
-        if (!settled) {
-          settled = true;
-          if (url) resolve({ url });
-          else reject(new ReplyError(400, 'no fileUpload part in the multipart body'));
-        }
-      });
-      parser.on('error', (error: Error) => {
-        fail(error);
-        if (!settled) {
-          settled = true;
-          reject(new ReplyError(400, `bad multipart body: ${error.message}`));
-        }
-      });
-    });
-    finished.catch(() => {});
-    parser.on('field', (name, value) => {
-      if (name === 'url') url = value;
-    });
-    parser.on('file', (_name, stream, _filename, _encoding, mimetype) => {
-      if (settled) {
-        stream.resume();
-        return;
-      }
-      settled = true;
-      resolve({ body: stream, mimetype, finished });
-    });
-    body.pipe(parser);
-  });
 }
 
 /** Overwrite (spec 6.2): raw bytes, a multipart `fileUpload`, or `url=` to fetch. */
@@ -115,26 +50,11 @@ async function overwrite(
 ) {
   const query = request.query as Query;
   const body = request.body as NodeJS.ReadableStream | undefined;
-  const contentType = request.headers['content-type'];
-  const type = mediaType(contentType);
-  let content: NewContent | { url: string };
-  try {
-    if (type === 'application/x-www-form-urlencoded') {
-      const fields = await readFields(body, contentType);
-      if (typeof fields.url !== 'string' || fields.url === '') {
-        throw new ReplyError(400, 'a urlencoded overwrite needs url=<remote url>');
-      }
-      content = { url: fields.url };
-    } else if (type === 'multipart/form-data' && body) {
-      content = await multipartFile(body, contentType!);
-    } else {
-      if (!body) throw new ReplyError(400, 'no file content in the request body');
-      content = { body, mimetype: type || undefined, finished: Promise.resolve() };
-    }
-  } catch (error) {
-    await drain(body);
-    throw error;
-  }
+  const content = await readSentContent(
+    body,
+    request.headers['content-type'],
+    'a urlencoded overwrite needs url=<remote url>',
+  );
   const remoteUrl = 'url' in content ? content.url : undefined;
   try {
     authorise(ctx, request, {
@@ -152,7 +72,7 @@ async function overwrite(
     await drain(body);
     throw new ReplyError(404, 'File not found');
   }
-  let incoming: NewContent;
+  let incoming: NewContent & { sourceUrl?: string };
   if ('body' in content) incoming = content;
   else {
     const fetched = await fetchSource(content.url);
@@ -168,9 +88,9 @@ async function overwrite(
   await incoming.finished;
   const record = request.emuRecord;
   if (record) record.size = updated.size;
-  emitOverwrite(ctx, updated);
+  ctx.events.overwrite(updated);
   return reply.send({
-    url: cdnUrl(ctx, updated.handle),
+    url: ctx.origin.fileUrl(updated.handle),
     mimetype: updated.mimetype,
     isWriteable: true,
     size: updated.size,
@@ -186,29 +106,19 @@ async function overwrite(
 async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply) {
   const query = request.query as Query;
   const body = request.body as NodeJS.ReadableStream | undefined;
-  if (!query.key) {
+  if (!first(query.key)) {
     await drain(body);
     return reply.type('text/plain; charset=utf-8').send('Invalid Application');
   }
-  const contentType = request.headers['content-type'];
-  const type = mediaType(contentType);
-  let content: NewContent | { url: string };
-  if (type === 'application/x-www-form-urlencoded') {
-    const fields = await readFields(body, contentType);
-    if (typeof fields.url !== 'string') throw new ReplyError(400, 'url is required');
-    content = { url: fields.url };
-  } else if (type === 'multipart/form-data' && body) {
-    content = await multipartFile(body, contentType!);
-  } else {
-    if (!body) throw new ReplyError(400, 'no file content in the request body');
-    content = { body, mimetype: type || undefined, finished: Promise.resolve() };
-  }
+  const content = await readSentContent(body, request.headers['content-type'], 'url is required');
   const remoteUrl = 'url' in content ? content.url : undefined;
-  const security = { policy: query.policy, signature: query.signature };
-  const store = { path: query.path, container: query.container };
+  const policy = first(query.policy);
+  const signature = first(query.signature);
+  const trusted = ctx.access.basicAuthOk(request.headers.authorization);
+  const store = { path: first(query.path), container: first(query.container) };
   try {
-    if (!basicAuthOk(ctx, request)) {
-      requireAccess(ctx, 'text', security.policy, security.signature, {
+    if (!trusted) {
+      ctx.access.require('text', policy, signature, {
         calls: remoteUrl ? ['store'] : ['pick'],
         urls: remoteUrl ? [remoteUrl] : undefined,
         store,
@@ -220,26 +130,26 @@ async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply:
   }
   const location = (request.params as { location: string }).location;
   const checkSize = (size: number) => {
-    if (!basicAuthOk(ctx, request)) {
-      requireAccess(ctx, 'text', security.policy, security.signature, { calls: [], size });
-    }
+    if (!trusted) ctx.access.require('text', policy, signature, { calls: [], size });
   };
-  const params = { ...store, location, filename: query.filename, mimetype: query.mimetype };
+  const filename = first(query.filename);
+  const mimetype = first(query.mimetype);
   let file: FileRecord;
   if (remoteUrl) {
-    file = await storeSource(ctx, { kind: 'url', url: remoteUrl }, params, {
+    const params = { ...store, location, filename, mimetype };
+    file = await storeSource(ctx.files, { kind: 'url', url: remoteUrl }, params, {
       separator: '_',
       checkSize,
     });
   } else {
     const incoming = content as NewContent;
-    const filename = query.filename || 'file';
+    const name = filename || 'file';
     const handle = newHandle();
     file = await ctx.files.create(handle, incoming.body, {
-      filename,
-      mimetype: chooseMimetype(query.mimetype ?? incoming.mimetype, filename),
-      key: storageKey(handle, filename, query.path),
-      container: query.container || DEFAULT_CONTAINER,
+      filename: name,
+      mimetype: chooseMimetype(mimetype ?? incoming.mimetype, name),
+      key: storageKey(handle, name, store.path),
+      container: store.container || DEFAULT_CONTAINER,
       location,
     });
     await incoming.finished;
@@ -252,9 +162,9 @@ async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply:
   }
   const record = request.emuRecord;
   if (record) record.size = file.size;
-  emitUpload(ctx, file, remoteUrl ? 'URL' : 'Computer');
+  ctx.events.upload(file, remoteUrl ? 'URL' : 'Computer');
   return reply.send({
-    url: cdnUrl(ctx, file.handle),
+    url: ctx.origin.fileUrl(file.handle),
     size: file.size,
     type: file.mimetype,
     filename: file.filename,
@@ -271,70 +181,55 @@ async function remove(
   authorise(ctx, request, { calls: ['remove'], handle });
   await existing(ctx, handle);
   await ctx.files.remove(handle, flag(request.query as Query, 'skip_storage'));
-  emitDelete(ctx, handle);
+  ctx.events.delete(handle);
   return reply.type('text/plain; charset=utf-8').send('success');
 }
 
 /** The file API under `/api/file` (spec 6): download, metadata, overwrite, delete. */
 export function registerFileApi(app: FastifyInstance, ctx: EmulatorContext): void {
+  /** A file API route: counted as `file`, open to faults, with the `key` checked first. */
   const route = (
     method: 'GET' | 'POST' | 'PUT' | 'DELETE' | ('GET' | 'HEAD')[],
     url: string,
-    run: (request: FastifyRequest, reply: FastifyReply, handle: string) => Promise<unknown>,
+    run: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
   ) =>
     app.route({
       method,
       url,
       handler: (request, reply) =>
         answer(reply, 'text', async () => {
-          const record = track(request, ctx, 'file');
+          const record = ctx.log.track(request, 'file');
           const unread = request.body as NodeJS.ReadableStream | undefined;
-          if (await injectFault(ctx, request, reply, record, 'text', unread)) return reply;
+          if (await injectFault(ctx.faults, request, reply, record, 'text', unread)) return reply;
           try {
             checkKey(ctx, request.query as Query);
           } catch (error) {
             await drain(unread);
             throw error;
           }
-          return run(request, reply, handleOf(request));
+          return run(request, reply);
         }),
     });
 
-  route(['GET', 'HEAD'], '/api/file/:handle', async (request, reply, handle) => {
+  route(['GET', 'HEAD'], '/api/file/:handle', async (request, reply) => {
+    const handle = handleOf(request);
     authorise(ctx, request, { calls: ['read'], handle });
-    return sendStoredFile(ctx, request, reply, await existing(ctx, handle));
+    return sendStoredFile(ctx.files, request, reply, await existing(ctx, handle));
   });
-  route('GET', '/api/file/:handle/metadata', (request, reply, handle) => {
-    if (basicAuthOk(ctx, request)) {
-      return serveMetadata(ctx, request, reply, handle, undefined, undefined, true);
-    }
-    const query = request.query as Query;
-    return serveMetadata(ctx, request, reply, handle, query.policy, query.signature);
+  route('GET', '/api/file/:handle/metadata', (request, reply) => {
+    const trusted = ctx.access.basicAuthOk(request.headers.authorization);
+    return serveMetadata(ctx, request, reply, handleOf(request), trusted);
   });
-  app.post('/api/store/:location', (request, reply) =>
-    answer(reply, 'text', async () => {
-      const record = track(request, ctx, 'file');
-      const unread = request.body as NodeJS.ReadableStream | undefined;
-      if (await injectFault(ctx, request, reply, record, 'text', unread)) return reply;
-      try {
-        checkKey(ctx, request.query as Query);
-      } catch (error) {
-        await drain(unread);
-        throw error;
-      }
-      return legacyStore(ctx, request, reply);
-    }),
+  route('POST', '/api/store/:location', (request, reply) => legacyStore(ctx, request, reply));
+  for (const method of ['POST', 'PUT'] as const) {
+    route(method, '/api/file/:handle', (request, reply) =>
+      overwrite(ctx, request, reply, handleOf(request)),
+    );
+  }
+  route('DELETE', '/api/file/:handle', (request, reply) =>
+    remove(ctx, request, reply, handleOf(request)),
   );
-  route('POST', '/api/file/:handle', (request, reply, handle) =>
-    overwrite(ctx, request, reply, handle),
-  );
-  route('PUT', '/api/file/:handle', (request, reply, handle) =>
-    overwrite(ctx, request, reply, handle),
-  );
-  route('DELETE', '/api/file/:handle', (request, reply, handle) =>
-    remove(ctx, request, reply, handle),
-  );
-  route('POST', '/api/file/:handle/remove', (request, reply, handle) =>
-    remove(ctx, request, reply, handle),
+  route('POST', '/api/file/:handle/remove', (request, reply) =>
+    remove(ctx, request, reply, handleOf(request)),
   );
 }

@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
-import { answer, type EmulatorContext, requireAccess, storeAnswer, track } from '../context.js';
+import type { EmulatorContext } from '../context.js';
 import { injectFault } from '../faults/inject-fault.js';
-import { ReplyError } from '../http/replies.js';
+import { answer, ReplyError } from '../http/replies.js';
 import { readFields } from '../http/request-body.js';
-import { parseSource, type Source, type Task } from '../processing/cdn-url.js';
+import { parseSource } from '../processing/cdn-url.js';
+import type { Source, Task } from '../processing/task.js';
 import { assertExecutable, planTasks } from '../processing/task-plan.js';
 import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
 import { storeProcessed } from '../sources/store-processed.js';
-import { emitUpload } from '../webhooks/file-events.js';
-import { checkApikey } from './upload-api.js';
+import { storeAnswer } from './file-answers.js';
 
 interface ProcessSource {
   source: Source;
@@ -51,20 +51,20 @@ function readTasks(value: unknown): Task[] {
 export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/process', (request, reply) =>
     answer(reply, 'json', async () => {
-      const record = track(request, ctx, 'process');
+      const record = ctx.log.track(request, 'process');
       const fields = await readFields(
         request.body as NodeJS.ReadableStream | undefined,
         request.headers['content-type'],
       );
-      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
+      if (await injectFault(ctx.faults, request, reply, record, 'json')) return reply;
       // Go spells it `apiKey`.
       const apikey = fields.apikey ?? fields.apiKey;
-      checkApikey(ctx, typeof apikey === 'string' ? apikey : undefined);
+      ctx.access.requireApikey(typeof apikey === 'string' ? apikey : undefined);
       const sources = readSources(fields.sources);
       const plan = planTasks(readTasks(fields.tasks));
       const store = plan.store ?? {};
       const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-      requireAccess(ctx, 'process', plan.policy, plan.signature, {
+      ctx.access.require('process', plan.policy, plan.signature, {
         calls: plan.processing.length > 0 ? ['convert', 'store'] : ['store'],
         urls: sources.flatMap((s) => (s.source.kind === 'url' ? [s.source.url] : [])),
         handle:
@@ -82,17 +82,17 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
       const stored = [];
       const unapplied: string[] = [];
       for (const { source, headers } of sources) {
-        const result = await storeProcessed(ctx, source, plan.processing, store, {
+        const result = await storeProcessed(ctx.files, source, plan.processing, store, {
           separator: '_',
           uploadTags,
           headers,
           checkSize: (size) =>
-            requireAccess(ctx, 'process', plan.policy, plan.signature, { calls: ['store'], size }),
+            ctx.access.require('process', plan.policy, plan.signature, { calls: ['store'], size }),
         });
         record.size = result.file.size;
-        emitUpload(ctx, result.file, 'URL');
+        ctx.events.upload(result.file, 'URL');
         unapplied.push(...result.unapplied);
-        stored.push(storeAnswer(ctx, result.file, result.dimensions));
+        stored.push(storeAnswer(ctx.origin, result.file, result.dimensions));
       }
       if (unapplied.length > 0) reply.header(UNAPPLIED_HEADER, [...new Set(unapplied)].join(', '));
       return stored.length === 1 ? stored[0] : stored;

@@ -1,24 +1,19 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  answer,
-  DEFAULT_CONTAINER,
-  type EmulatorContext,
-  requireAccess,
-  storageKey,
-  track,
-  uploadAnswer,
-} from '../context.js';
-import { drain, injectFault } from '../faults/inject-fault.js';
-import { ReplyError, sendError } from '../http/replies.js';
+import type { EmulatorContext } from '../context.js';
+import { injectFault } from '../faults/inject-fault.js';
+import { drain } from '../http/drain.js';
+import { answer, ReplyError, sendError } from '../http/replies.js';
 import { readFields } from '../http/request-body.js';
+import type { RequestRecord } from '../http/request-log.js';
 import { newHandle } from '../ids.js';
 import { decodeLenientBase64 } from '../security/policy.js';
-import { concatFiles } from '../store/file-store.js';
+import { concatFiles } from '../store/hashed-write.js';
 import { chooseMimetype } from '../store/mime.js';
+import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { normaliseUploadFields, type UploadFields } from '../upload/upload-fields.js';
 import { MAX_PART_NUMBER, type UploadSession } from '../upload/upload-sessions.js';
-import { emitUpload } from '../webhooks/file-events.js';
+import { uploadAnswer } from './file-answers.js';
 
 const LOCATIONS = ['s3', 'gcs', 'azure', 'rackspace', 'dropbox'];
 const REGION = 'us-east-1';
@@ -34,14 +29,12 @@ async function bodyFields(request: FastifyRequest): Promise<UploadFields> {
   return normaliseUploadFields(await readFields(body, request.headers['content-type']));
 }
 
-/**
- * Missing key: 400 "Parameters are invalid" (the text the service answers); a key that is
- * not the app's: 401 "Invalid Application" (spec 6.5 lists 401 for a bad API key).
- */
-export function checkApikey(ctx: EmulatorContext, apikey: string | undefined): void {
-  if (!apikey)
-    throw new ReplyError(400, 'Parameters are invalid', undefined, { detail: 'apikey is missing' });
-  if (apikey !== ctx.apikey) throw new ReplyError(401, 'Invalid Application');
+/** Notes in the request log what the request is about (fault rules match on `part`). */
+function logFields(record: RequestRecord, fields: UploadFields): void {
+  if (fields.uploadId !== undefined) record.uploadId = fields.uploadId;
+  if (Number.isInteger(fields.part)) record.part = fields.part;
+  if (Number.isInteger(fields.offset)) record.offset = fields.offset;
+  if (Number.isInteger(fields.size)) record.size = fields.size;
 }
 
 function positiveInteger(value: number | undefined, field: string, max = Number.MAX_SAFE_INTEGER) {
@@ -52,7 +45,7 @@ function positiveInteger(value: number | undefined, field: string, max = Number.
 }
 
 function openSession(ctx: EmulatorContext, fields: UploadFields): UploadSession {
-  checkApikey(ctx, fields.apikey);
+  ctx.access.requireApikey(fields.apikey);
   const session = ctx.uploads.get(fields.uploadId);
   if (!session) throw invalid('upload_id', 'unknown upload_id: start the upload first');
   if (fields.uri !== undefined && fields.uri !== session.uri) {
@@ -69,11 +62,11 @@ function optionalString(value: unknown): string | undefined {
 export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/multipart/start', (request, reply) =>
     answer(reply, 'json', async () => {
-      const record = track(request, ctx, 'start');
+      const record = ctx.log.track(request, 'start');
       const fields = await bodyFields(request);
-      if (Number.isInteger(fields.size)) record.size = fields.size;
-      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
-      checkApikey(ctx, fields.apikey);
+      logFields(record, fields);
+      if (await injectFault(ctx.faults, request, reply, record, 'json')) return reply;
+      ctx.access.requireApikey(fields.apikey);
       const filename = fields.filename;
       if (!filename) throw invalid('filename', 'filename is required');
       const size = positiveInteger(fields.size, 'size');
@@ -82,7 +75,7 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
         throw invalid('store', `store location must be one of ${LOCATIONS.join(', ')}`);
       }
       const store: Record<string, unknown> = { ...fields.store, location };
-      requireAccess(ctx, 'upload', fields.policy, fields.signature, {
+      ctx.access.require('upload', fields.policy, fields.signature, {
         calls: ['pick'],
         size,
         store: { path: optionalString(store.path), container: optionalString(store.container) },
@@ -104,7 +97,7 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
         uri: session.uri,
         region: session.region,
         upload_id: session.id,
-        location_url: ctx.origin,
+        location_url: ctx.origin.href,
         location_region: REGION,
       };
       if (fields.fii && ctx.intelligent) answerBody.upload_type = 'intelligent_ingestion';
@@ -114,13 +107,10 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
 
   app.post('/multipart/upload', (request, reply) =>
     answer(reply, 'json', async () => {
-      const record = track(request, ctx, 'upload');
+      const record = ctx.log.track(request, 'upload');
       const fields = await bodyFields(request);
-      record.uploadId = fields.uploadId;
-      if (Number.isInteger(fields.part)) record.part = fields.part;
-      if (Number.isInteger(fields.offset)) record.offset = fields.offset;
-      if (Number.isInteger(fields.size)) record.size = fields.size;
-      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
+      logFields(record, fields);
+      if (await injectFault(ctx.faults, request, reply, record, 'json')) return reply;
       const session = openSession(ctx, fields);
       if (session.result) throw invalid('upload_id', 'this upload is already complete');
       const part = positiveInteger(fields.part, 'part', MAX_PART_NUMBER);
@@ -145,15 +135,15 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
       const headers: Record<string, string> = { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' };
       if (fields.md5 !== undefined) headers['Content-MD5'] = fields.md5;
       return {
-        url: `${ctx.origin}${PART_ROUTE}/${ticket.token}?partNumber=${part}&uploadId=${session.id}`,
+        url: `${ctx.origin.href}${PART_ROUTE}/${ticket.token}?partNumber=${part}&uploadId=${session.id}`,
         headers,
-        location_url: ctx.origin,
+        location_url: ctx.origin.href,
       };
     }),
   );
 
   app.put(`${PART_ROUTE}/:token`, async (request, reply) => {
-    const record = track(request, ctx, 'put');
+    const record = ctx.log.track(request, 'put');
     const { token } = request.params as { token: string };
     const body = (request.body as NodeJS.ReadableStream | undefined) ?? Readable.from([]);
     const ticket = ctx.uploads.ticket(token);
@@ -163,7 +153,7 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
       if (ticket.offset !== undefined) record.offset = ticket.offset;
       record.size = ticket.size;
     }
-    if (await injectFault(ctx, request, reply, record, 's3', body)) return reply;
+    if (await injectFault(ctx.faults, request, reply, record, 's3', body)) return reply;
     try {
       if (!ticket) throw new ReplyError(403, 'Invalid or unknown part URL.', 'AccessDenied');
       if (ticket.expires < Date.now()) {
@@ -185,12 +175,10 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
 
   app.post('/multipart/commit', (request, reply) =>
     answer(reply, 'json', async () => {
-      const record = track(request, ctx, 'commit');
+      const record = ctx.log.track(request, 'commit');
       const fields = await bodyFields(request);
-      record.uploadId = fields.uploadId;
-      if (Number.isInteger(fields.part)) record.part = fields.part;
-      if (Number.isInteger(fields.size)) record.size = fields.size;
-      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
+      logFields(record, fields);
+      if (await injectFault(ctx.faults, request, reply, record, 'json')) return reply;
       const session = openSession(ctx, fields);
       const part = positiveInteger(fields.part, 'part', MAX_PART_NUMBER);
       if (!session.result) await ctx.uploads.commit(session, part);
@@ -200,19 +188,18 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
 
   app.post('/multipart/complete', (request, reply: FastifyReply) =>
     answer(reply, 'json', async () => {
-      const record = track(request, ctx, 'complete');
+      const record = ctx.log.track(request, 'complete');
       const fields = await bodyFields(request);
-      record.uploadId = fields.uploadId;
-      if (Number.isInteger(fields.size)) record.size = fields.size;
-      if (await injectFault(ctx, request, reply, record, 'json')) return reply;
+      logFields(record, fields);
+      if (await injectFault(ctx.faults, request, reply, record, 'json')) return reply;
       const session = openSession(ctx, fields);
       const store = { ...session.store, ...fields.store };
-      requireAccess(ctx, 'upload', fields.policy, fields.signature, {
+      ctx.access.require('upload', fields.policy, fields.signature, {
         calls: ['pick'],
         size: session.size,
         store: { path: optionalString(store.path), container: optionalString(store.container) },
       });
-      if (session.result) return uploadAnswer(ctx, session.result);
+      if (session.result) return uploadAnswer(ctx.origin, session.result);
       if (!session.completing) {
         const size = fields.size ?? session.size;
         if (size !== session.size) {
@@ -241,14 +228,14 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
           .then(async (file) => {
             session.result = file;
             await ctx.uploads.finish(session);
-            emitUpload(ctx, file, 'Computer');
+            ctx.events.upload(file, 'Computer');
             return file;
           })
           .finally(() => {
             session.completing = undefined;
           });
       }
-      return uploadAnswer(ctx, await session.completing);
+      return uploadAnswer(ctx.origin, await session.completing);
     }),
   );
 }

@@ -1,9 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { rm, stat } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import type { EmulatorContext } from '../context.js';
-import type { Source } from '../processing/cdn-url.js';
-import type { FileRecord } from '../store/file-store.js';
+import type { Source } from '../processing/task.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
 import { chooseMimetype } from '../store/mime.js';
 import { openSource } from './store-source.js';
 
@@ -25,15 +24,15 @@ export interface LocalSource {
  * into memory), removed by `cleanup()`.
  */
 export async function localSource(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: Source,
   headers?: Record<string, string>,
 ): Promise<LocalSource> {
   if (source.kind === 'handle') {
-    const record = await ctx.files.get(source.handle);
+    const record = await files.get(source.handle);
     if (record) {
       return {
-        path: ctx.files.bytesPath(record.handle),
+        path: files.bytesPath(record),
         filename: record.filename,
         mimetype: record.mimetype,
         size: record.size,
@@ -43,8 +42,8 @@ export async function localSource(
     }
   }
   // openSource answers the errors (unknown handle, alias, list, invalid) in the usual words.
-  const opened = await openSource(ctx, source, headers);
-  const path = ctx.files.tempPath();
+  const opened = await openSource(files, source, headers);
+  const path = files.tempPath();
   const cleanup = () => rm(path, { force: true });
   try {
     await pipeline(opened.body as NodeJS.ReadableStream, createWriteStream(path));

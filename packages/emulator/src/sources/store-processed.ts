@@ -1,9 +1,8 @@
-import type { EmulatorContext } from '../context.js';
 import { ReplyError } from '../http/replies.js';
-import type { Source, Task } from '../processing/cdn-url.js';
 import { type ChainResult, runChain } from '../processing/chain.js';
 import { type Dimensions, imageDimensions } from '../processing/image-size.js';
-import type { FileRecord } from '../store/file-store.js';
+import type { Source, Task } from '../processing/task.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
 import {
   type StoreParams,
   type StoreSourceOptions,
@@ -25,7 +24,7 @@ export interface StoredResult {
  * own bytes are stored.
  */
 export async function storeProcessed(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: Source,
   processing: readonly Task[],
   params: StoreParams,
@@ -33,7 +32,7 @@ export async function storeProcessed(
 ): Promise<StoredResult> {
   const result: ChainResult =
     processing.length > 0
-      ? await runChain(ctx, source, processing, options.headers)
+      ? await runChain(files, source, processing, options.headers)
       : { kind: 'unchanged', unapplied: [] };
   if (result.kind === 'json') {
     throw new ReplyError(
@@ -42,13 +41,13 @@ export async function storeProcessed(
     );
   }
   if (result.kind === 'unchanged') {
-    const file = await storeSource(ctx, source, params, options);
-    const dimensions = await imageDimensions(ctx.files.bytesPath(file.handle), file.mimetype);
+    const file = await storeSource(files, source, params, options);
+    const dimensions = await imageDimensions(files.bytesPath(file), file.mimetype);
     return { file, dimensions, unapplied: result.unapplied };
   }
   try {
     const file = await storeOpened(
-      ctx,
+      files,
       {
         body: result.image,
         filename: result.filename,

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { DEFAULT_CONTAINER, type EmulatorContext, storageKey } from '../context.js';
 import { ReplyError } from '../http/replies.js';
 import { newHandle } from '../ids.js';
-import type { Source } from '../processing/cdn-url.js';
+import type { Source } from '../processing/task.js';
 import { decodeBase64Stream } from '../store/base64-stream.js';
-import type { ByteSource, FileRecord } from '../store/file-store.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
+import type { ByteSource } from '../store/hashed-write.js';
 import { chooseMimetype } from '../store/mime.js';
+import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { fetchSource } from './fetch-source.js';
 
 /** Options of a `store` task (spec 2.8), as read from JSON or a CDN URL. */
@@ -34,15 +35,15 @@ export interface OpenedSource {
 
 /** The bytes of a source (handle or URL) with the name and type they come with. */
 export async function openSource(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: Source,
   headers?: Record<string, string>,
 ): Promise<OpenedSource> {
   if (source.kind === 'handle') {
-    const file = await ctx.files.get(source.handle);
+    const file = await files.get(source.handle);
     if (!file) throw new ReplyError(404, `File not found: ${source.handle}`);
     return {
-      body: createReadStream(ctx.files.bytesPath(file.handle)),
+      body: createReadStream(files.bytesPath(file)),
       filename: file.filename,
       mimetype: file.mimetype,
     };
@@ -62,17 +63,17 @@ export async function openSource(
 
 /** Stores a handle's or a URL's bytes as a new file, applying the store options. */
 export async function storeSource(
-  ctx: EmulatorContext,
+  files: FileStore,
   source: Source,
   params: StoreParams,
   options: StoreSourceOptions,
 ): Promise<FileRecord> {
-  return storeOpened(ctx, await openSource(ctx, source, options.headers), params, options);
+  return storeOpened(files, await openSource(files, source, options.headers), params, options);
 }
 
 /** Stores already opened bytes (a source, or the result of a processing chain) as a new file. */
 export async function storeOpened(
-  ctx: EmulatorContext,
+  files: FileStore,
   opened: OpenedSource,
   params: StoreParams,
   options: StoreSourceOptions,
@@ -83,7 +84,7 @@ export async function storeOpened(
     params.base64decode === true || params.base64decode === 'true'
       ? decodeBase64Stream(opened.body as AsyncIterable<Uint8Array>)
       : opened.body;
-  const file = await ctx.files.create(handle, body, {
+  const file = await files.create(handle, body, {
     filename,
     mimetype: chooseMimetype(text(params.mimetype) ?? opened.mimetype, filename),
     key: storageKey(handle, filename, params.path, options.separator),
@@ -98,7 +99,7 @@ export async function storeOpened(
   try {
     options.checkSize?.(file.size);
   } catch (error) {
-    await ctx.files.remove(file.handle);
+    await files.remove(file.handle);
     throw error;
   }
   return file;

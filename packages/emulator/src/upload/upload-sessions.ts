@@ -2,7 +2,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReplyError } from '../http/replies.js';
 import { randomAlphanumeric } from '../ids.js';
-import { concatFiles, type FileRecord, writeHashed } from '../store/file-store.js';
+import type { FileRecord } from '../store/file-store.js';
+import { concatFiles, writeHashed } from '../store/hashed-write.js';
 import { bareEtag, type PartRef } from './upload-fields.js';
 
 /** S3's limit on part numbers (spec 2.7). */
@@ -68,12 +69,14 @@ export class UploadSessions {
   private readonly sessions = new Map<string, UploadSession>();
   private readonly tickets = new Map<string, PartTicket>();
 
-  constructor(private readonly root: string) {}
+  private constructor(private readonly root: string) {}
 
-  async init(): Promise<void> {
-    // Unfinished uploads do not survive a restart: their tickets lived in memory.
-    await rm(this.root, { recursive: true, force: true });
-    await mkdir(this.root, { recursive: true });
+  /** The sessions kept under `root` (the data dir's `uploads/`). */
+  static async open(root: string): Promise<UploadSessions> {
+    // Unfinished uploads do not survive a restart yet: sessions and tickets live in memory.
+    await rm(root, { recursive: true, force: true });
+    await mkdir(root, { recursive: true });
+    return new UploadSessions(root);
   }
 
   async create(

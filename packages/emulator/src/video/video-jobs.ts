@@ -3,15 +3,39 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { cdnUrl, DEFAULT_CONTAINER, type EmulatorContext, storageKey } from '../context.js';
+import type { PublicOrigin } from '../http/public-origin.js';
 import { newHandle } from '../ids.js';
-import type { Source, Task } from '../processing/cdn-url.js';
+import type { Source, Task } from '../processing/task.js';
 import { type LocalSource, localSource } from '../sources/local-source.js';
 import { storeOpened } from '../sources/store-source.js';
-import type { FileRecord } from '../store/file-store.js';
-import type { VideoOptions } from '../types.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
+import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { findFfmpeg, type MediaInfo, probeMedia, runFfmpeg } from './ffmpeg.js';
 import { ffmpegPlan, presetOf, type VideoPreset } from './video-presets.js';
+
+/** Options of `video_convert` jobs. */
+export interface VideoOptions {
+  /** Milliseconds a new job answers `pending`. Default 50. */
+  pendingMs?: number;
+  /**
+   * Milliseconds a job answers `started`, at least: a real conversion that takes longer keeps
+   * it `started` until it is done. Default 100.
+   */
+  startedMs?: number;
+  /**
+   * The ffmpeg to convert with: a path, or `false` to always answer a copy of the source.
+   * Default: `ffmpeg` on the PATH, if there is one.
+   */
+  ffmpeg?: string | false;
+}
+
+/** What the jobs work with. */
+export interface VideoJobsDeps {
+  files: FileStore;
+  origin: PublicOrigin;
+  /** Called with the final answer of a job that completed or failed. */
+  onSettled(answer: Record<string, unknown>): void;
+}
 
 /** The statuses of a conversion job (spec 5.7). */
 export type VideoJobStatus = 'pending' | 'started' | 'completed' | 'failed';
@@ -75,7 +99,7 @@ export class VideoJobs {
   private ffmpeg: Promise<string | undefined> | undefined;
 
   constructor(
-    private readonly ctx: EmulatorContext,
+    private readonly deps: VideoJobsDeps,
     private readonly options: VideoOptions = {},
   ) {
     for (const name of ['pendingMs', 'startedMs'] as const) {
@@ -188,7 +212,7 @@ export class VideoJobs {
       job.status = 'failed';
       job.message = error instanceof Error ? error.message : 'video_convert: conversion failed';
     }
-    this.ctx.webhooks.emit('fp.video_converse', this.answer(job));
+    this.deps.onSettled(this.answer(job));
   }
 
   private async convert(
@@ -199,7 +223,7 @@ export class VideoJobs {
   ): Promise<Output> {
     let input: LocalSource;
     try {
-      input = await localSource(this.ctx, source);
+      input = await localSource(this.deps.files, source);
     } catch (error) {
       throw new Error(`video_convert: ${(error as Error).message}`);
     }
@@ -215,14 +239,14 @@ export class VideoJobs {
       try {
         const file = await this.store(input, made, task);
         const result = binary
-          ? await probeMedia(binary, this.ctx.files.bytesPath(file.handle), signal)
+          ? await probeMedia(binary, this.deps.files.bytesPath(file), signal)
           : {};
         return {
           file,
           // Without ffmpeg there is no playlist, but the answer keeps the HLS URL shape.
           url: preset.hls
-            ? `${this.ctx.origin}/video_playlist/${file.handle}`
-            : cdnUrl(this.ctx, file.handle),
+            ? `${this.deps.origin.href}/video_playlist/${file.handle}`
+            : this.deps.origin.fileUrl(file.handle),
           result,
           source: { ...sourceInfo, file_size: input.size },
         };
@@ -247,7 +271,7 @@ export class VideoJobs {
     signal: AbortSignal,
   ): Promise<Encoded> {
     const plan = ffmpegPlan(task.params);
-    const target = this.ctx.files.tempPath();
+    const target = this.deps.files.tempPath();
     const cleanup = () => rm(target, { force: true, recursive: true });
     const base = [...plan.input, '-i', input.path, ...plan.output];
     const made = { mimetype: preset.mimetype, extension: preset.extension, cleanup };
@@ -265,7 +289,7 @@ export class VideoJobs {
         signal,
       );
       const handle = newHandle();
-      const segments = await this.ctx.files.create(
+      const segments = await this.deps.files.create(
         handle,
         createReadStream(join(target, 'playlist.ts')),
         {
@@ -279,7 +303,7 @@ export class VideoJobs {
       const text = await readFile(playlist, 'utf8');
       await writeFile(
         playlist,
-        text.replace(/^playlist\.ts$/gm, cdnUrl(this.ctx, segments.handle)),
+        text.replace(/^playlist\.ts$/gm, this.deps.origin.fileUrl(segments.handle)),
       );
       return { ...made, path: playlist };
     } catch (error) {
@@ -303,7 +327,7 @@ export class VideoJobs {
           ? input.filename
           : `${stem}.${ext}`;
     return storeOpened(
-      this.ctx,
+      this.deps.files,
       { body: createReadStream(path), filename, mimetype },
       {
         filename,

@@ -1,4 +1,4 @@
-import type { ParamValue } from '../processing/cdn-url.js';
+import type { ParamValue } from '../processing/task.js';
 
 /** What a `video_convert` preset produces, and how ffmpeg makes it. */
 export interface VideoPreset {

@@ -1,63 +1,75 @@
-import { cdnUrl, type EmulatorContext } from '../context.js';
+import type { PublicOrigin } from '../http/public-origin.js';
 import type { FileRecord } from '../store/file-store.js';
-
-/**
- * The `text` of the events the emulator sends (spec 8.2). Field names follow the documented
- * payloads; `upload_tags` is sent under the name the upload API uses (the service's key name is
- * unconfirmed).
- */
+import type { WebhookSender } from './webhook-sender.js';
 
 /** Where an upload came from: `Computer` for the upload API, `URL` for store from URL. */
 export type UploadClient = 'Computer' | 'URL';
 
-/** Sends `fp.upload` for a newly stored file. */
-export function emitUpload(ctx: EmulatorContext, file: FileRecord, client: UploadClient): void {
-  ctx.webhooks.emit('fp.upload', {
-    container: file.container,
-    url: cdnUrl(ctx, file.handle),
-    filename: file.filename,
-    client,
-    key: file.key,
-    type: file.mimetype,
-    status: 'Stored',
-    size: file.size,
-    ...(file.uploadTags ? { upload_tags: file.uploadTags } : {}),
-  });
-}
-
-/** Sends `fp.overwrite` for a file whose bytes were replaced. */
-export function emitOverwrite(ctx: EmulatorContext, file: FileRecord): void {
-  ctx.webhooks.emit('fp.overwrite', {
-    mimetype: file.mimetype,
-    url: cdnUrl(ctx, file.handle),
-    isWriteable: true,
-    filename: file.filename,
-    client: 'Computer',
-    size: file.size,
-  });
-}
-
-/** Sends `fp.delete` for a removed file. */
-export function emitDelete(ctx: EmulatorContext, handle: string): void {
-  ctx.webhooks.emit('fp.delete', { url: cdnUrl(ctx, handle) });
-}
-
 /**
- * Sends `fp.converse` for a processed chain stored by the CDN `store` task: `url` is the
- * conversion's path (`/TASKS/SOURCE`), `link` the new file (spec 8.2).
+ * The events the emulator sends about files, with the `text` of each (spec 8.2). Field names
+ * follow the documented payloads; `upload_tags` is sent under the name the upload API uses (the
+ * service's key name is unconfirmed).
  */
-export function emitConverse(ctx: EmulatorContext, path: string, file: FileRecord): void {
-  ctx.webhooks.emit('fp.converse', {
-    // The policy and signature stay out of the event.
-    url: path.replace(/\/security=[^/]*/gi, ''),
-    link: {
-      url: `${ctx.origin}/api/file/${file.handle}`,
-      handle: file.handle,
+export class FileEvents {
+  constructor(
+    private readonly sender: WebhookSender,
+    private readonly origin: PublicOrigin,
+  ) {}
+
+  /** `fp.upload`, for a newly stored file. */
+  upload(file: FileRecord, client: UploadClient): void {
+    this.sender.emit('fp.upload', {
+      container: file.container,
+      url: this.origin.fileUrl(file.handle),
       filename: file.filename,
-      mimetype: file.mimetype,
-      path: file.key,
-      provider: 'internal_v2',
+      client,
+      key: file.key,
+      type: file.mimetype,
+      status: 'Stored',
       size: file.size,
-    },
-  });
+      ...(file.uploadTags ? { upload_tags: file.uploadTags } : {}),
+    });
+  }
+
+  /** `fp.overwrite`, for a file whose bytes were replaced. */
+  overwrite(file: FileRecord): void {
+    this.sender.emit('fp.overwrite', {
+      mimetype: file.mimetype,
+      url: this.origin.fileUrl(file.handle),
+      isWriteable: true,
+      filename: file.filename,
+      client: 'Computer',
+      size: file.size,
+    });
+  }
+
+  /** `fp.delete`, for a removed file. */
+  delete(handle: string): void {
+    this.sender.emit('fp.delete', { url: this.origin.fileUrl(handle) });
+  }
+
+  /**
+   * `fp.converse`, for a processed chain stored by the CDN `store` task: `url` is the
+   * conversion's path (`/TASKS/SOURCE`), `link` the new file (spec 8.2).
+   */
+  converse(path: string, file: FileRecord): void {
+    this.sender.emit('fp.converse', {
+      // The policy and signature stay out of the event.
+      url: path.replace(/\/security=[^/]*/gi, ''),
+      link: {
+        url: `${this.origin.href}/api/file/${file.handle}`,
+        handle: file.handle,
+        filename: file.filename,
+        mimetype: file.mimetype,
+        path: file.key,
+        provider: 'internal_v2',
+        size: file.size,
+      },
+    });
+  }
+
+  /** `fp.video_converse`, when a conversion job completes or fails: `text` is the job's JSON. */
+  videoConverse(job: Record<string, unknown>): void {
+    this.sender.emit('fp.video_converse', job);
+  }
 }

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { WebhookAttempt, WebhookDelivery, WebhookOptions } from '../types.js';
+import type { WebhookAttempt, WebhookDelivery, WebhookOptions } from './webhook-types.js';
 
 /** The webhook secret used when `webhooks.secret` is not given (like {@link DEFAULT_APIKEY}). */
 export const DEFAULT_WEBHOOK_SECRET = 'fs-emulator-webhook-secret';

@@ -1,8 +1,8 @@
 import { type FileHandle, open } from 'node:fs/promises';
-import type { EmulatorContext } from '../context.js';
 import { ReplyError } from '../http/replies.js';
-import type { Source } from '../processing/cdn-url.js';
+import type { Source } from '../processing/task.js';
 import { localSource } from '../sources/local-source.js';
+import type { FileStore } from '../store/file-store.js';
 import { type ZipEntry, zipLength, zipStream } from './zip-format.js';
 
 /** The name of the archive the `zip` task answers or stores (the service's name is unknown). */
@@ -51,7 +51,7 @@ export function uniqueEntryNames(filenames: readonly string[]): string[] {
  * overwritten or deleted while the archive streams. A URL is first copied to a temporary file,
  * removed at once (the open descriptor keeps its bytes).
  */
-export async function openZipArchive(ctx: EmulatorContext, source: Source): Promise<ZipArchive> {
+export async function openZipArchive(files: FileStore, source: Source): Promise<ZipArchive> {
   const items = source.kind === 'list' ? source.items : [source];
   const opened: { file: FileHandle; size: number; filename: string; modified: Date }[] = [];
   const close = async () => {
@@ -60,7 +60,7 @@ export async function openZipArchive(ctx: EmulatorContext, source: Source): Prom
   try {
     for (const item of items) {
       if (item.kind === 'list') throw new ReplyError(400, 'zip: a source list cannot hold a list');
-      const local = await localSource(ctx, item);
+      const local = await localSource(files, item);
       try {
         const file = await open(local.path, 'r');
         const { size } = await file.stat();

@@ -1,0 +1,21 @@
+import type { EmulatorOptions } from './types.js';
+
+/** Checks the options of `startEmulator`, throwing a TypeError that names the bad one. */
+export function checkOptions(options: EmulatorOptions): void {
+  const { port, apikey, secret, partUrlTtl, seed } = options;
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw new TypeError(`port: got ${String(port)}; expected an integer from 0 to 65535`);
+  }
+  if (apikey !== undefined && (typeof apikey !== 'string' || !/^[A-Za-z0-9]+$/.test(apikey))) {
+    throw new TypeError('apikey: expected a non-empty alphanumeric string');
+  }
+  if (secret !== undefined && (typeof secret !== 'string' || secret === '')) {
+    throw new TypeError('secret: expected a non-empty string');
+  }
+  if (partUrlTtl !== undefined && (!Number.isFinite(partUrlTtl) || partUrlTtl <= 0)) {
+    throw new TypeError(`partUrlTtl: got ${String(partUrlTtl)}; expected milliseconds > 0`);
+  }
+  if (seed !== undefined && !Number.isFinite(seed)) {
+    throw new TypeError(`seed: got ${String(seed)}; expected a number`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Headers a browser upload asks to send (spec 1.5), allowed when a preflight names none. */
+const ALLOWED_HEADERS = [
+  'content-type',
+  'content-md5',
+  'filestack-source',
+  'filestack-trace-id',
+  'filestack-trace-span',
+  'filestack-upload-region',
+  'x-amz-content-sha256',
+  'authorization',
+  'range',
+  'if-none-match',
+].join(', ');
+
+/** Response headers a browser client reads (the part ETag above all). */
+const EXPOSED_HEADERS = [
+  'ETag',
+  'Content-Length',
+  'Content-Range',
+  'Content-Disposition',
+  'Accept-Ranges',
+  'X-File-Name',
+  'Retry-After',
+  'X-Fs-Emulator-Unapplied',
+].join(', ');
+
+/** CORS for browser clients: every answer may be read from any origin; preflights answer 204. */
+export function registerCors(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('access-control-allow-origin', '*');
+    reply.header('access-control-expose-headers', EXPOSED_HEADERS);
+    if (request.method === 'OPTIONS') {
+      reply
+        .header('access-control-allow-methods', 'GET, HEAD, POST, PUT, DELETE, OPTIONS')
+        .header(
+          'access-control-allow-headers',
+          request.headers['access-control-request-headers'] ?? ALLOWED_HEADERS,
+        )
+        .header('access-control-max-age', '600')
+        .code(204)
+        .send();
+      return reply;
+    }
+  });
+  app.options('/*', async (_request, reply) => reply.code(204).send());
+}

@@ -1,0 +1,29 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { registerCors } from './cors.js';
+
+/**
+ * The Fastify instance every route is registered on: request bodies are handed to the routes as
+ * streams, CORS is answered, and each counted request's log entry gets the status answered.
+ */
+export function createHttpServer(): FastifyInstance {
+  const app = Fastify({
+    logger: false,
+    // Routes are declared with their HEAD twins where HEAD makes sense.
+    exposeHeadRoutes: false,
+    // CDN paths carry whole task chains and URLs.
+    routerOptions: { maxParamLength: 64 * 1024 },
+    // close() must not wait for stalled or keep-alive connections.
+    forceCloseConnections: true,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('emuRecord', null);
+  // Part bytes and overwrites go straight to disk; API routes read their few fields themselves
+  // (JSON, form-data or urlencoded).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  registerCors(app);
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.emuRecord) request.emuRecord.status = reply.statusCode;
+  });
+  return app;
+}
