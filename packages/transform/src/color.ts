@@ -1,6 +1,7 @@
 import type { Rule } from './rules.js';
 
-/** Color names the filestack-js validator accepts (besides `gray0` to `gray100`). */
+// The list is the filestack-js validator's.
+/** Color names a color parameter takes (besides `gray0` to `gray100`). */
 export type ColorName =
   | 'aliceblue'
   | 'antiquewhite'
@@ -153,11 +154,12 @@ export type ColorName =
   | 'yellowgreen'
   | 'transparent';
 
+// 8 digits are accepted although the filestack-js schema allows only 3 or 6: the service writes
+// its own defaults as 8-digit RRGGBBAA.
 /**
  * A color: 3, 6 or 8 hex digits without `#` (`f00`, `ff0000`, `FFFFFFFF` as RRGGBBAA), or a
- * color name (`white`, `transparent`, `gray50`). The service writes its own defaults as 8-digit
- * RRGGBBAA, so 8 digits are accepted although the filestack-js schema allows only 3 or 6.
- * At run time a name is only checked to be a word: see `ColorName` for the list.
+ * color name (`white`, `transparent`, `gray50`). At run time a name is only checked to be a
+ * word: see `ColorName` for the list.
  */
 export type Color = ColorName | `gray${number}` | (string & {});
 

@@ -38,10 +38,9 @@ export interface AnimateParams {
   align?: 'top' | 'middle' | 'bottom' | 'left' | 'center' | 'right' | 'faces' | readonly ['top' | 'middle' | 'bottom', 'left' | 'center' | 'right'];
 }
 
+// Catalog note: Builds an animated GIF; normally used with a multi-source list [h1,h2,...].
 /**
  * `animate`: Builds an animated GIF from several sources (`[h1,h2,...]`).
- *
- * Catalog note: Builds an animated GIF; normally used with a multi-source list [h1,h2,...].
  *
  * SDK methods: filestack-js `animate()`, filestack-python `animate()`.
  *

@@ -3,10 +3,9 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Automatic output-format selection for the requesting browser.
 /**
  * `auto_image`: Lets the CDN choose the output format the requesting browser handles best (e.g. WebP).
- *
- * Catalog note: Automatic output-format selection for the requesting browser.
  *
  * SDK methods: filestack-js `autoImage()`, filestack-python `auto_image()`.
  *

@@ -37,10 +37,9 @@ export interface BlurFacesParams {
   type?: 'rect' | 'oval';
 }
 
+// Catalog note: Not in the Python SDK.
 /**
  * `blur_faces`: Blurs detected faces.
- *
- * Catalog note: Not in the Python SDK.
  *
  * SDK methods: filestack-js `blurFaces()`.
  *

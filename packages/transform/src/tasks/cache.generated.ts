@@ -7,6 +7,8 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `cache` task, named as in the URL. */
 export interface CacheParams {
+  // Catalog note: seconds. Filestack docs also allow the literal max (=31536000) and the aliases e
+  // (expiry) and f (false); the filestack-js schema allows only an integer.
   /**
    * An integer from 0, or one of `max`.
    *
@@ -21,12 +23,13 @@ export interface CacheParams {
   false?: boolean;
 }
 
+// Decision: Parameters as the Filestack docs list them: `false: true` (written `cache=false:true`)
+// and `expiry` in seconds or `max`. filestack-js writes `cache=false` and allows only integer
+// expiries; the Python SDK has no cache task.
+// Catalog note: Three forms: bare `cache`, `cache=false` (the only task filestack-js writes with a
+// false value), `cache=expiry:N`. Not in the Python SDK.
 /**
- * `cache`: Controls how long the CDN caches the result.
- *
- * Decision: Parameters as the Filestack docs list them: `false: true` (written `cache=false:true`) and `expiry` in seconds or `max`. filestack-js writes `cache=false` and allows only integer expiries; the Python SDK has no cache task.
- *
- * Catalog note: Three forms: bare `cache`, `cache=false` (the only task filestack-js writes with a false value), `cache=expiry:N`. Not in the Python SDK.
+ * `cache`: Controls how long the CDN caches the result. `false: true` turns caching off (written `cache=false:true`); `expiry` is in seconds or `max`.
  *
  * SDK methods: filestack-js `cache()`.
  *

@@ -8,10 +8,12 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `collage` task, named as in the URL. */
 export interface CollageParams {
+  // Catalog note: Handles or URLs of the other images. filestack-js validates only the first
+  // element of this list (its schema uses tuple-style `items`).
   /**
    * A list of items, each non-empty text without double quotes (1 to any number).
    *
-   * Handles or URLs of the other images. filestack-js validates only the first element of this list (its schema uses tuple-style `items`).
+   * Handles or URLs of the other images.
    */
   files: readonly string[];
   /**
@@ -30,10 +32,10 @@ export interface CollageParams {
    * A color (hex digits without `#`, or a name). Service default: `FFFFFFFF`.
    */
   color?: Color;
+  // Catalog note: filestack-js TS CollageParams types fit as FitOptions (clip|crop|scale|max),
+  // which the schema enum rejects except crop.
   /**
    * One of `auto`, `crop`.
-   *
-   * filestack-js TS CollageParams types fit as FitOptions (clip|crop|scale|max), which the schema enum rejects except crop.
    */
   fit?: 'auto' | 'crop';
   /**
@@ -42,10 +44,10 @@ export interface CollageParams {
   autorotate?: boolean;
 }
 
+// Decision: `fit` accepts `auto` and `crop`, the values of the service's schema; the filestack-js
+// typings list `clip`, `crop`, `scale` and `max`, which that schema rejects except `crop`.
 /**
  * `collage`: Builds a collage of the source and the images in `files`.
- *
- * Decision: `fit` accepts `auto` and `crop`, the values of the service's schema; the filestack-js typings list `clip`, `crop`, `scale` and `max`, which that schema rejects except `crop`.
  *
  * SDK methods: filestack-js `collage()`, filestack-python `collage()`.
  *

@@ -13,12 +13,13 @@ export interface CompressParams {
   metadata?: boolean;
 }
 
+// Decision: `metadata` is accepted although the filestack-js schema rejects every parameter of this
+// task (a schema defect).
+// Catalog note: Not in the Python SDK (Python has output=compress:true instead). filestack-js
+// schema bug: the task-level additionalProperties:false makes compress=metadata:... fail
+// validation, so only bare `compress` validates.
 /**
  * `compress`: Compresses the image, keeping its format.
- *
- * Decision: `metadata` is accepted although the filestack-js schema rejects every parameter of this task (a schema defect).
- *
- * Catalog note: Not in the Python SDK (Python has output=compress:true instead). filestack-js schema bug: the task-level additionalProperties:false makes compress=metadata:... fail validation, so only bare `compress` validates.
  *
  * SDK methods: filestack-js `compress()`.
  *

@@ -41,10 +41,10 @@ export interface CropFacesParams {
   mode?: 'crop' | 'thumb' | 'fill';
 }
 
+// Catalog note: minsize/maxsize are in the filestack-js schema but not in its TS CropFacesParams
+// nor in Python's crop_faces().
 /**
  * `crop_faces`: Crops the image around detected faces.
- *
- * Catalog note: minsize/maxsize are in the filestack-js schema but not in its TS CropFacesParams nor in Python's crop_faces().
  *
  * SDK methods: filestack-js `cropFaces()`, filestack-python `crop_faces()`.
  *

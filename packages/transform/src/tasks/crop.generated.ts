@@ -13,10 +13,9 @@ export interface CropParams {
   dim: readonly [number, number, number, number];
 }
 
+// Catalog note: Python does not validate (its test passes dim=500 and expects crop=dim:500).
 /**
  * `crop`: Crops the image to the rectangle `dim: [x, y, width, height]`.
- *
- * Catalog note: Python does not validate (its test passes dim=500 and expects crop=dim:500).
  *
  * SDK methods: filestack-js `crop()`, filestack-python `crop()`.
  *

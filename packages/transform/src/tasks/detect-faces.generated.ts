@@ -16,10 +16,11 @@ export interface DetectFacesParams {
    * A number from 0 to 10000. Service default: `0.35`.
    */
   maxsize?: number;
+  // Catalog note: true makes the CDN answer JSON (face coordinates) instead of an image.
   /**
    * `true` or `false`.
    *
-   * true makes the CDN answer JSON (face coordinates) instead of an image.
+   * `true` answers the faces' coordinates as JSON instead of an image.
    */
   export?: boolean;
   /**
@@ -28,10 +29,9 @@ export interface DetectFacesParams {
   color?: Color;
 }
 
+// Catalog note: Image with face boxes, or JSON when export:true.
 /**
  * `detect_faces`: Draws boxes around detected faces, or with `export: true` answers their coordinates as JSON.
- *
- * Catalog note: Image with face boxes, or JSON when export:true.
  *
  * SDK methods: filestack-js `detectFaces()`, filestack-python `detect_faces()`.
  *

@@ -7,48 +7,42 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `doc_to_images` task, named as in the URL. */
 export interface DocToImagesParams {
+  // Catalog note: tests/tasks_test.py passes [1].
   /**
    * A list of items, each an integer.
-   *
-   * tests/tasks_test.py passes [1].
    */
   pages?: readonly number[];
+  // Catalog note: tests pass 'imagemagick'.
   /**
    * Non-empty text without double quotes.
-   *
-   * tests pass 'imagemagick'.
    */
   engine?: string;
+  // Catalog note: tests pass 'png'.
   /**
    * Non-empty text without double quotes.
-   *
-   * tests pass 'png'.
    */
   format?: string;
+  // Catalog note: tests pass 100.
   /**
    * An integer.
-   *
-   * tests pass 100.
    */
   quality?: number;
+  // Catalog note: tests pass 100.
   /**
    * An integer.
-   *
-   * tests pass 100.
    */
   density?: number;
+  // Catalog note: tests pass False.
   /**
    * `true` or `false`.
-   *
-   * tests pass False.
    */
   hidden_slides?: boolean;
 }
 
+// Catalog note: Python-only; no ranges or enums are published by either SDK (types come from the
+// values in the Python test/example). Response format is not parsed by the SDK.
 /**
  * `doc_to_images`: Renders the pages of a document as images.
- *
- * Catalog note: Python-only; no ranges or enums are published by either SDK (types come from the values in the Python test/example). Response format is not parsed by the SDK.
  *
  * SDK methods: filestack-python `doc_to_images()`.
  *

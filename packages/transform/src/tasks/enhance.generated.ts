@@ -13,10 +13,9 @@ export interface EnhanceParams {
   preset?: 'auto' | 'vivid' | 'beautify' | 'beautify_plus' | 'fix_dark' | 'fix_noise' | 'fix_tint' | 'outdoor' | 'fireworks';
 }
 
+// Catalog note: filestack-js Filelink.enhance() with no argument emits bare `enhance`.
 /**
  * `enhance`: Improves a photo automatically, optionally with a preset.
- *
- * Catalog note: filestack-js Filelink.enhance() with no argument emits bare `enhance`.
  *
  * SDK methods: filestack-js `enhance()`, filestack-python `enhance()`.
  *

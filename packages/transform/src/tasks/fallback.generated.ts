@@ -7,10 +7,11 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `fallback` task, named as in the URL. */
 export interface FallbackParams {
+  // Catalog note: filestack-js name of the fallback file param
   /**
    * Non-empty text without double quotes.
    *
-   * filestack-js name of the fallback file param
+   * The handle of the file to deliver instead.
    *
    * Known only to filestack-js.
    */
@@ -21,12 +22,12 @@ export interface FallbackParams {
   cache?: number;
 }
 
+// Decision: The parameter is `handle`, as filestack-js, the Filestack Swift SDK and URLs in
+// production write it; the Python SDK writes `file:` (use `task('fallback', { file, cache })` for
+// its exact URL).
+// Catalog note: PARAM NAME DISAGREEMENT: filestack-js uses handle:, Python uses file:.
 /**
- * `fallback`: Delivers the file `handle` instead when the source or the chain fails.
- *
- * Decision: The parameter is `handle`, as filestack-js, the Filestack Swift SDK and URLs in production write it; the Python SDK writes `file:` (use `task('fallback', { file, cache })` for its exact URL).
- *
- * Catalog note: PARAM NAME DISAGREEMENT: filestack-js uses handle:, Python uses file:.
+ * `fallback`: Delivers the file `handle` instead when the source or the chain fails. The parameter is `handle`, as production URLs write it; the Python SDK writes `file:` (`task('fallback', { file, cache })` writes that).
  *
  * SDK methods: filestack-js `fallback()`, filestack-python `fallback()`.
  *

@@ -3,10 +3,9 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Mirror vertically.
 /**
  * `flip`: Mirrors the image vertically (top becomes bottom).
- *
- * Catalog note: Mirror vertically.
  *
  * SDK methods: filestack-js `flip()`, filestack-python `flip()`.
  *

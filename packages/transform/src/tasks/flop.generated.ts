@@ -3,10 +3,9 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Mirror horizontally.
 /**
  * `flop`: Mirrors the image horizontally (left becomes right).
- *
- * Catalog note: Mirror horizontally.
  *
  * SDK methods: filestack-js `flop()`, filestack-python `flop()`.
  *

@@ -3,10 +3,10 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Answers the image width and height (Filestack Swift SDK docs); neither SDK here
+// parses the answer. Not in the Python SDK.
 /**
  * `imagesize`: Answers the image's width and height as JSON (use `getImageSize`).
- *
- * Catalog note: Answers the image width and height (Filestack Swift SDK docs); neither SDK here parses the answer. Not in the Python SDK.
  *
  * SDK methods: filestack-js `imagesize()`.
  *

@@ -7,20 +7,20 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `metadata` task, named as in the URL. */
 export interface MetadataParams {
+  // Catalog note: As declared (outside `properties`) in the filestack-js schema; that schema shape
+  // makes its validator reject any param, and no Filelink method exists.
   /**
    * A list of distinct items, each one of `filename`, `mimetype`, `size`, `width`, `height`, `writeable`, `path`, `container`, `cloud`, `exif`, `source_url`, `md5`, `sha256`, `sha1`, `sha512`.
-   *
-   * As declared (outside `properties`) in the filestack-js schema; that schema shape makes its validator reject any param, and no Filelink method exists.
    */
   params?: readonly ('filename' | 'mimetype' | 'size' | 'width' | 'height' | 'writeable' | 'path' | 'container' | 'cloud' | 'exif' | 'source_url' | 'md5' | 'sha256' | 'sha1' | 'sha512')[];
 }
 
+// Decision: The `params` list is the filestack-js schema's declaration; no SDK writes it, so its
+// wire form is unconfirmed. Without it the task is written bare.
+// Catalog note: Schema-only in filestack-js. Python's Filelink.metadata() is not a URL task: it
+// GETs <cdn>/<handle>/metadata?<field>=true&...&policy=..&signature=.. (query string).
 /**
  * `metadata`: Answers the file's metadata as JSON (use `getMetadata`).
- *
- * Decision: The `params` list is the filestack-js schema's declaration; no SDK writes it, so its wire form is unconfirmed. Without it the task is written bare.
- *
- * Catalog note: Schema-only in filestack-js. Python's Filelink.metadata() is not a URL task: it GETs <cdn>/<handle>/metadata?<field>=true&...&policy=..&signature=.. (query string).
  *
  * SDK methods: .
  *

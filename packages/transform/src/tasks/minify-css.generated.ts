@@ -11,10 +11,9 @@ export interface MinifyCssParams {
    * `true` or `false`.
    */
   gzip?: boolean;
+  // Catalog note: numeric enum
   /**
    * One of `1`, `2`.
-   *
-   * numeric enum
    */
   level?: 1 | 2;
 }

@@ -39,18 +39,22 @@ export interface MinifyJsParams {
    * `true` or `false`.
    */
   remove_undefined?: boolean;
+  // Catalog note: browserslist query; usually contains commas/spaces: filestack-js quotes it,
+  // Python writes it raw (its test expects targets:not dead,> 1%). filestack-js recommends its b64
+  // mode for it.
   /**
    * Non-empty text without double quotes.
    *
-   * browserslist query; usually contains commas/spaces: filestack-js quotes it, Python writes it raw (its test expects targets:not dead,> 1%). filestack-js recommends its b64 mode for it.
+   * A browserslist query, e.g. `'> 1%, not dead'`.
    */
   targets?: string;
 }
 
+// Decision: `targets` usually holds commas and spaces: it is written quoted (`targets:"not dead,>
+// 1%"`, percent-encoded), so the service reads one value. The Python SDK writes it raw, which the
+// service would split at the comma.
 /**
- * `minify_js`: Minifies a JavaScript file.
- *
- * Decision: `targets` usually holds commas and spaces: it is written quoted (`targets:"not dead,> 1%"`, percent-encoded), so the service reads one value. The Python SDK writes it raw, which the service would split at the comma.
+ * `minify_js`: Minifies a JavaScript file. `targets` is written in double quotes (`targets:"not dead,> 1%"`), so the service reads it as one value.
  *
  * SDK methods: filestack-js `minifyJs()`, filestack-python `minify_js()`.
  *

@@ -3,10 +3,9 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Strip image metadata (EXIF etc.).
 /**
  * `no_metadata`: Removes the image's metadata (EXIF and the like).
- *
- * Catalog note: Strip image metadata (EXIF etc.).
  *
  * SDK methods: filestack-js `noMetadata()`, filestack-python `no_metadata()`.
  *

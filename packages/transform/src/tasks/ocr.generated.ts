@@ -3,10 +3,11 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Optical character recognition; JSON answer. Python-only (CommonMixin.ocr performs
+// the GET and requires a Security object). Absent from the filestack-js schema, whose validator
+// rejects unknown task names.
 /**
  * `ocr`: Optical character recognition: the CDN answers the recognised text as JSON (use `getOcr`).
- *
- * Catalog note: Optical character recognition; JSON answer. Python-only (CommonMixin.ocr performs the GET and requires a Security object). Absent from the filestack-js schema, whose validator rejects unknown task names.
  *
  * SDK methods: filestack-python `ocr()`.
  *

@@ -8,10 +8,9 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `output` task, named as in the URL. */
 export interface OutputParams {
+  // Catalog note: TS OutputParams marks format required; the schema does not.
   /**
    * One of `doc`, `docx`, `html`, `jpg`, `odp`, `ods`, `odt`, `pjpg`, `pdf`, `png`, `ppt`, `pptx`, `svg`, `txt`, `webp`, `xls`, `xlsx`.
-   *
-   * TS OutputParams marks format required; the schema does not.
    */
   format?: 'doc' | 'docx' | 'html' | 'jpg' | 'odp' | 'ods' | 'odt' | 'pjpg' | 'pdf' | 'png' | 'ppt' | 'pptx' | 'svg' | 'txt' | 'webp' | 'xls' | 'xlsx';
   /**
@@ -42,10 +41,10 @@ export interface OutputParams {
    * `true` or `false`. Service default: `false`.
    */
   strip?: boolean;
+  // Catalog note: filestack-js also exports ColorspaceType with RGB|CMYK|Input (capitalised), which
+  // its own validator rejects.
   /**
    * One of `rgb`, `cmyk`, `input`. Service default: `rgb`.
-   *
-   * filestack-js also exports ColorspaceType with RGB|CMYK|Input (capitalised), which its own validator rejects.
    */
   colorspace?: 'rgb' | 'cmyk' | 'input';
   /**
@@ -62,12 +61,13 @@ export interface OutputParams {
   pageorientation?: 'landscape' | 'portrait';
 }
 
+// Decision: `colorspace` takes the lower-case words of the service's schema; filestack-js also
+// exports `RGB`/`CMYK`/`Input`, which its own validator rejects. The Python SDK calls this task
+// `filetype_conversion()`.
+// Catalog note: File type conversion for images and documents. Python method name is
+// filetype_conversion.
 /**
  * `output`: Converts the file to another format (images and documents): `format`, quality, page, density, ...
- *
- * Decision: `colorspace` takes the lower-case words of the service's schema; filestack-js also exports `RGB`/`CMYK`/`Input`, which its own validator rejects. The Python SDK calls this task `filetype_conversion()`.
- *
- * Catalog note: File type conversion for images and documents. Python method name is filetype_conversion.
  *
  * SDK methods: filestack-js `output()`, filestack-python `filetype_conversion()`.
  *

@@ -7,10 +7,12 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `partial_pixelate` task, named as in the URL. */
 export interface PartialPixelateParams {
+  // Catalog note: List of [x,y,width,height] areas, written as nested arrays. filestack-js
+  // validates only the first element of this list (its schema uses tuple-style `items`).
   /**
    * A list of items, each a list [an integer from 0 to 10000; an integer from 0 to 10000; an integer from 1 to 10000; an integer from 1 to 10000] (1 to 50).
    *
-   * List of [x,y,width,height] areas, written as nested arrays. filestack-js validates only the first element of this list (its schema uses tuple-style `items`).
+   * The areas to pixelate, each `[x, y, width, height]`.
    */
   objects: readonly (readonly [number, number, number, number])[];
   /**
@@ -27,10 +29,9 @@ export interface PartialPixelateParams {
   type?: 'rect' | 'oval';
 }
 
+// Catalog note: Python passes objects through as given (its tests pass a pre-formatted string).
 /**
  * `partial_pixelate`: Pixelates the rectangles listed in `objects`.
- *
- * Catalog note: Python passes objects through as given (its tests pass a pre-formatted string).
  *
  * SDK methods: filestack-js `partialPixelate()`, filestack-python `partial_pixelate()`.
  *

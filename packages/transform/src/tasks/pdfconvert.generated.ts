@@ -15,26 +15,29 @@ export interface PdfconvertParams {
    * One of `a2`, `a3`, `a4`, `a5`, `b4`, `b5`, `letter`, `legal`, `tabloid`.
    */
   pageformat?: 'a2' | 'a3' | 'a4' | 'a5' | 'b4' | 'b5' | 'letter' | 'legal' | 'tabloid';
+  // Catalog note: Page numbers or ranges such as 3, "1-3", "-2", "4-"; written as [1-3,5].
+  // filestack-js validates only the first element of this list (its schema uses tuple-style
+  // `items`).
   /**
    * A list of distinct items, each an integer from 1, or a page or page range such as "3", "1-3", "-2" or "4-".
    *
-   * Page numbers or ranges such as 3, "1-3", "-2", "4-"; written as [1-3,5]. filestack-js validates only the first element of this list (its schema uses tuple-style `items`).
+   * Page numbers or ranges such as `3`, `'1-3'`, `'-2'` or `'4-'`.
    */
   pages?: readonly (number | string)[];
+  // Catalog note: Python-only kwarg (tests pass metadata=True); not in the filestack-js schema,
+  // which rejects it.
   /**
    * `true` or `false`.
-   *
-   * Python-only kwarg (tests pass metadata=True); not in the filestack-js schema, which rejects it.
    *
    * Known only to the Python SDK.
    */
   metadata?: boolean;
 }
 
+// Catalog note: filestack-js schema requires at least one of pageorientation/pageformat/pages (not
+// enforced when called with no params: bare `pdfconvert` validates).
 /**
  * `pdfconvert`: Selects pages of a PDF and changes their orientation or page format.
- *
- * Catalog note: filestack-js schema requires at least one of pageorientation/pageformat/pages (not enforced when called with no params: bare `pdfconvert` validates).
  *
  * SDK methods: filestack-js `PDFConvert()`, filestack-python `pdf_convert()`.
  *

@@ -7,18 +7,17 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `pdfcreate` task, named as in the URL. */
 export interface PdfcreateParams {
+  // Catalog note: tests/tasks_test.py and examples/createpdf.py pass 'mupdf'.
   /**
    * Non-empty text without double quotes.
-   *
-   * tests/tasks_test.py and examples/createpdf.py pass 'mupdf'.
    */
   engine?: string;
 }
 
+// Catalog note: Python-only. Merges several sources into one PDF; the example uses a multi-source
+// list [h1,h2].
 /**
  * `pdfcreate`: Merges several sources (`[h1,h2]`) into one PDF.
- *
- * Catalog note: Python-only. Merges several sources into one PDF; the example uses a multi-source list [h1,h2].
  *
  * SDK methods: filestack-python `pdfcreate()`.
  *

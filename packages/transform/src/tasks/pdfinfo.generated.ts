@@ -13,10 +13,10 @@ export interface PdfinfoParams {
   colorinfo?: boolean;
 }
 
+// Catalog note: Information about a PDF document (page data; colorinfo adds color details). Neither
+// SDK parses the answer.
 /**
  * `pdfinfo`: Answers information about a PDF document as JSON (use `getPdfInfo`).
- *
- * Catalog note: Information about a PDF document (page data; colorinfo adds color details). Neither SDK parses the answer.
  *
  * SDK methods: filestack-js `PDFInfo()`, filestack-python `pdf_info()`.
  *

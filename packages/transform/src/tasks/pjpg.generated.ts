@@ -17,10 +17,10 @@ export interface PjpgParams {
   metadata?: boolean;
 }
 
+// Catalog note: Progressive JPEG. Not in the Python SDK. TS ProgressiveJpgParams marks both params
+// required; the schema does not.
 /**
  * `pjpg`: Writes the image as a progressive JPEG.
- *
- * Catalog note: Progressive JPEG. Not in the Python SDK. TS ProgressiveJpgParams marks both params required; the schema does not.
  *
  * SDK methods: filestack-js `pjpg()`.
  *

@@ -13,10 +13,9 @@ export interface QualityParams {
   value: number;
 }
 
+// Decision: `value` is required: a bare `quality` task changes nothing.
 /**
- * `quality`: Sets the JPEG or WebP quality of the output.
- *
- * Decision: `value` is required: a bare `quality` task changes nothing.
+ * `quality`: Sets the JPEG or WebP quality of the output. `value` is required: without it the task changes nothing.
  *
  * SDK methods: filestack-js `quality()`, filestack-python `quality()`.
  *

@@ -7,12 +7,15 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `resize` task, named as in the URL. */
 export interface ResizeParams {
+  // Catalog note: filestack-js schema: number 0-10000; Filestack PHP SDK docs state integer
+  // 1-10000.
   /**
    * An integer from 1 to 10000.
    *
    * Pixels.
    */
   width?: number;
+  // Catalog note: as width
   /**
    * An integer from 1 to 10000.
    *
@@ -29,12 +32,11 @@ export interface ResizeParams {
   align?: 'top' | 'middle' | 'bottom' | 'left' | 'center' | 'right' | 'faces' | readonly ['top' | 'middle' | 'bottom', 'left' | 'center' | 'right'];
 }
 
+// Decision: `width` and `height` are integers from 1 to 10000, as the Filestack docs state; the
+// filestack-js schema lets through any number from 0, which the service cannot render.
+// Catalog note: filestack-js schema requires width or height (anyOf).
 /**
  * `resize`: Resizes the image; give `width`, `height` or both.
- *
- * Decision: `width` and `height` are integers from 1 to 10000, as the Filestack docs state; the filestack-js schema lets through any number from 0, which the service cannot render.
- *
- * Catalog note: filestack-js schema requires width or height (anyOf).
  *
  * SDK methods: filestack-js `resize()`, filestack-python `resize()`.
  *

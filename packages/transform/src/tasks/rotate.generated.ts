@@ -22,12 +22,13 @@ export interface RotateParams {
   background?: Color;
 }
 
+// Decision: `color`, declared by the filestack-js typings, is not accepted: the service's schema
+// rejects it; use `background`.
+// Catalog note: filestack-js TS RotateParams also declares `color`, but the schema
+// (additionalProperties:false) rejects it. The schema's own default FFFFFFFF (RRGGBBAA) does not
+// match its colorDef pattern.
 /**
  * `rotate`: Rotates the image by `deg` degrees, or by its EXIF orientation (`deg: 'exif'`).
- *
- * Decision: `color`, declared by the filestack-js typings, is not accepted: the service's schema rejects it; use `background`.
- *
- * Catalog note: filestack-js TS RotateParams also declares `color`, but the schema (additionalProperties:false) rejects it. The schema's own default FFFFFFFF (RRGGBBAA) does not match its colorDef pattern.
  *
  * SDK methods: filestack-js `rotate()`, filestack-python `rotate()`.
  *

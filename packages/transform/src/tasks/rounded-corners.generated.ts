@@ -22,12 +22,14 @@ export interface RoundedCornersParams {
   background?: Color;
 }
 
+// Decision: Written `rounded_corners`, the name of the Filestack docs and filestack-js; the Python
+// SDK's `round_corners()` writes `round_corners` (use `task('round_corners', ...)` for its exact
+// URL).
+// Catalog note: NAME DISAGREEMENT: filestack-js emits `rounded_corners`; the Python SDK's
+// round_corners() emits task name `round_corners` (asserted by
+// tests/transformation_test.py::test_round_corners).
 /**
- * `rounded_corners`: Rounds the image's corners.
- *
- * Decision: Written `rounded_corners`, the name of the Filestack docs and filestack-js; the Python SDK's `round_corners()` writes `round_corners` (use `task('round_corners', ...)` for its exact URL).
- *
- * Catalog note: NAME DISAGREEMENT: filestack-js emits `rounded_corners`; the Python SDK's round_corners() emits task name `round_corners` (asserted by tests/transformation_test.py::test_round_corners).
+ * `rounded_corners`: Rounds the image's corners. Written `rounded_corners`, the service's name; the Python SDK's `round_corners()` writes `round_corners` (`task('round_corners', { radius })` writes that).
  *
  * SDK methods: filestack-js `roundedCorners()`, filestack-python `round_corners()`.
  *

@@ -3,10 +3,10 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Safe-for-work detection; JSON answer. Python's sfw() performs the GET and requires
+// a Security object.
 /**
  * `sfw`: Safe-for-work detection. The CDN answers JSON `{ sfw: boolean }`; the service requires a signed policy (use `getSfw`).
- *
- * Catalog note: Safe-for-work detection; JSON answer. Python's sfw() performs the GET and requires a Security object.
  *
  * SDK methods: filestack-js `sfw()`, filestack-python `sfw()`.
  *

@@ -8,10 +8,9 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `shadow` task, named as in the URL. */
 export interface ShadowParams {
+  // Catalog note: filestack-js schema default (100) lies outside its own max (20).
   /**
    * A number from 0 to 20. Service default: `100`.
-   *
-   * filestack-js schema default (100) lies outside its own max (20).
    */
   blur?: number;
   /**

@@ -8,10 +8,10 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `smart_crop` task, named as in the URL. */
 export interface SmartCropParams {
+  // Catalog note: filestack-js schema/Filelink enum is face|auto; the older TransformOptions enum
+  // in src/lib/api/transform.ts says fit|auto. Python passes any value.
   /**
    * One of `face`, `auto`. Service default: `auto`.
-   *
-   * filestack-js schema/Filelink enum is face|auto; the older TransformOptions enum in src/lib/api/transform.ts says fit|auto. Python passes any value.
    */
   mode?: 'face' | 'auto';
   /**
@@ -22,30 +22,31 @@ export interface SmartCropParams {
    * An integer from 0 to 10000.
    */
   height?: number;
+  // Catalog note: Python-only kwarg; type inferred from its name, no range in either SDK.
   /**
    * A color (hex digits without `#`, or a name).
-   *
-   * Python-only kwarg; type inferred from its name, no range in either SDK.
    *
    * Known only to the Python SDK.
    */
   fill_color?: Color;
+  // Catalog note: Python-only kwarg; neither SDK states its type or values.
   /**
    * `true` or `false`.
    *
-   * Whether to answer the crop coordinates. Python-only kwarg; the Filestack Swift SDK writes it as a boolean.
+   * Whether to answer the crop coordinates.
    *
    * Known only to the Python SDK.
    */
   coords?: boolean;
 }
 
+// Decision: `fill_color` and `coords` come from the Python SDK; `coords` is a boolean as the
+// Filestack Swift SDK writes it (`coords:false`).
+// Catalog note: filestack-js schema entry is malformed (width/height/mode sit directly under the
+// task with no type/properties), so its validator accepts any params for smart_crop. TS
+// SmartCropParams marks mode, width and height as required.
 /**
  * `smart_crop`: Crops to `width` x `height` around the most relevant content (faces or objects).
- *
- * Decision: `fill_color` and `coords` come from the Python SDK; `coords` is a boolean as the Filestack Swift SDK writes it (`coords:false`).
- *
- * Catalog note: filestack-js schema entry is malformed (width/height/mode sit directly under the task with no type/properties), so its validator accepts any params for smart_crop. TS SmartCropParams marks mode, width and height as required.
  *
  * SDK methods: filestack-js `smartCrop()`, filestack-python `smart_crop()`.
  *

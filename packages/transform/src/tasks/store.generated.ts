@@ -11,16 +11,15 @@ export interface StoreParams {
    * Non-empty text without double quotes.
    */
   filename?: string;
+  // Catalog note: Python's Client storage default is 'S3'.
   /**
    * One of `s3`, `S3`, `rackspace`, `gcs`, `azure`, `dropbox`.
-   *
-   * Python's Client storage default is 'S3'.
    */
   location?: 's3' | 'S3' | 'rackspace' | 'gcs' | 'azure' | 'dropbox';
+  // Catalog note: Python always wraps it in double quotes; filestack-js quotes it only when it
+  // contains / or ,. Filestack docs write store=path:"some/path/".
   /**
    * Non-empty text without double quotes.
-   *
-   * Python always wraps it in double quotes; filestack-js quotes it only when it contains / or ,. Filestack docs write store=path:"some/path/".
    */
   path?: string;
   /**
@@ -39,20 +38,26 @@ export interface StoreParams {
    * `true` or `false`.
    */
   base64decode?: boolean;
+  // Catalog note: Workflow IDs, written [id1,id2]. The {id} object form only makes sense in the
+  // JSON /process API (filestack-js would write [object Object] in a URL). filestack-js schema uses
+  // a one-element tuple with additionalItems:false, so its validator rejects more than one workflow
+  // despite maxItems 20.
   /**
    * A list of items, each non-empty text without double quotes (1 to 20).
    *
-   * Workflow ids, written [id1,id2]. The filestack-js validator accepts only one (a schema defect); the service takes up to 20.
+   * Workflow ids, written `[id1,id2]`; at most 20.
    */
   workflows?: readonly string[];
 }
 
+// Decision: `path` is always written in double quotes, as the Python SDK does and the Filestack
+// docs show (`path:"folder/image.jpg"`, sent as `%22`); filestack-js quotes it only when it
+// contains `/` or `,`. `workflows` are ids: the `{ id }` object form only exists in the JSON
+// /process API.
+// Catalog note: Stores the transformed file; the CDN answers JSON (url/handle, filename, size,
+// type, container, key). Python store() sends it as POST and returns a new Filelink.
 /**
- * `store`: Stores the chain's result and answers JSON describing the new file (use `storeTransform`).
- *
- * Decision: `path` is always written in double quotes, as the Python SDK does and the Filestack docs show (`path:"folder/image.jpg"`, sent as `%22`); filestack-js quotes it only when it contains `/` or `,`. `workflows` are ids: the `{ id }` object form only exists in the JSON /process API.
- *
- * Catalog note: Stores the transformed file; the CDN answers JSON (url/handle, filename, size, type, container, key). Python store() sends it as POST and returns a new Filelink.
+ * `store`: Stores the chain's result and answers JSON describing the new file (use `storeTransform`). `path` is always written in double quotes (`path:"folder/image.jpg"`).
  *
  * SDK methods: filestack-js `store()`, filestack-python `store()`.
  *

@@ -3,10 +3,10 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Image tagging; JSON answer. Python's tags() performs the GET and requires a
+// Security object (signed URL).
 /**
  * `tags`: Tags the image content. The CDN answers JSON `{ tags: { auto, user } }` instead of a file; the service requires a signed policy (use `getTags`).
- *
- * Catalog note: Image tagging; JSON answer. Python's tags() performs the GET and requires a Security object (signed URL).
  *
  * SDK methods: filestack-js `tags()`, filestack-python `tags()`.
  *

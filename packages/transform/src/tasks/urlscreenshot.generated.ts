@@ -41,10 +41,10 @@ export interface UrlscreenshotParams {
   device?: string;
 }
 
+// Catalog note: Source is the web page URL, so an API key is required. Python exposes it as
+// Client.urlscreenshot(url, agent, mode, width, height, delay) (no orientation/device).
 /**
  * `urlscreenshot`: Screenshots the web page given as the source URL (the URL carries the API key).
- *
- * Catalog note: Source is the web page URL, so an API key is required. Python exposes it as Client.urlscreenshot(url, agent, mode, width, height, delay) (no orientation/device).
  *
  * SDK methods: filestack-js `URLScreenshot()`, filestack-python `Client.urlscreenshot()`.
  *

@@ -7,10 +7,13 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `video_convert` task, named as in the URL. */
 export interface VideoConvertParams {
+  // Catalog note: schema type is plain string; the enum is filestack-js's VideoTypes and matches
+  // the Filestack video docs. Audio presets (mp3, oga, m4a, aac, hls.variant.audio) make this the
+  // audio-conversion task too.
   /**
    * One of `h264`, `h264.hi`, `webm`, `webm.hi`, `ogg`, `ogg.hi`, `hls.variant`, `mp3`, `oga`, `m4a`, `aac`, `hls.variant.audio`.
    *
-   * schema type is plain string; the enum is filestack-js's VideoTypes and matches the Filestack video docs. Audio presets (mp3, oga, m4a, aac, hls.variant.audio) make this the audio-conversion task too.
+   * Audio presets (`mp3`, `oga`, `m4a`, `aac`, `hls.variant.audio`) convert to audio.
    */
   preset?: 'h264' | 'h264.hi' | 'webm' | 'webm.hi' | 'ogg' | 'ogg.hi' | 'hls.variant' | 'mp3' | 'oga' | 'm4a' | 'aac' | 'hls.variant.audio';
   /**
@@ -37,10 +40,9 @@ export interface VideoConvertParams {
    * An integer from 1 to 4096.
    */
   height?: number;
+  // Catalog note: TS VideoConvertParams marks it required; the schema does not.
   /**
    * `true` or `false`.
-   *
-   * TS VideoConvertParams marks it required; the schema does not.
    */
   upscale?: boolean;
   /**
@@ -59,10 +61,9 @@ export interface VideoConvertParams {
    * An integer from 1 to 300.
    */
   fps?: number;
+  // Catalog note: schema pins it to exactly 250
   /**
    * An integer equal to 250.
-   *
-   * schema pins it to exactly 250
    */
   keyframe_interval?: number;
   /**
@@ -73,10 +74,10 @@ export interface VideoConvertParams {
    * Non-empty text without double quotes.
    */
   path?: string;
+  // Catalog note: filestack-js schema default public; Filestack PHP SDK docs say the default is
+  // private.
   /**
    * One of `public`, `private`. Service default: `public`.
-   *
-   * filestack-js schema default public; Filestack PHP SDK docs say the default is private.
    */
   access?: 'public' | 'private';
   /**
@@ -95,24 +96,22 @@ export interface VideoConvertParams {
    * An integer from 1 to 12.
    */
   audio_channels?: number;
+  // Catalog note: schema type is plain string; enum from filestack-js AudioTypes. Not a Python
+  // av_convert kwarg.
   /**
    * One of `libmp3lame`, `libvorbis`, `libfdk_aac`, `dib_ac3`, `pcm_s16le`, `mp2`, `ac3`, `eac3`.
-   *
-   * schema type is plain string; enum from filestack-js AudioTypes. Not a Python av_convert kwarg.
    *
    * Known only to filestack-js.
    */
   audio_codec?: 'libmp3lame' | 'libvorbis' | 'libfdk_aac' | 'dib_ac3' | 'pcm_s16le' | 'mp2' | 'ac3' | 'eac3';
+  // Catalog note: hh:mm:ss
   /**
    * A duration hh:mm:ss such as "00:01:30".
-   *
-   * hh:mm:ss
    */
   clip_length?: string;
+  // Catalog note: hh:mm:ss
   /**
    * A duration hh:mm:ss such as "00:01:30".
-   *
-   * hh:mm:ss
    */
   clip_offset?: string;
   /**
@@ -135,16 +134,15 @@ export interface VideoConvertParams {
    * An integer from 0 to 9999.
    */
   watermark_left?: number;
+  // Catalog note: Python kwarg and filestack-js TS field, but missing from the filestack-js schema,
+  // whose validator rejects it.
   /**
    * An integer.
-   *
-   * Python kwarg and filestack-js TS field, but missing from the filestack-js schema, whose validator rejects it.
    */
   watermark_width?: number;
+  // Catalog note: as watermark_width
   /**
    * An integer.
-   *
-   * as watermark_width
    */
   watermark_height?: number;
   /**
@@ -155,10 +153,11 @@ export interface VideoConvertParams {
   frame_count?: number;
 }
 
+// Catalog note: Asynchronous: the CDN answers JSON {uuid, timestamp, status, data}; poll the same
+// URL until status is completed, then data.url holds the result. Python av_convert() issues the GET
+// immediately and returns an AudioVisual.
 /**
  * `video_convert`: Converts video or audio (audio presets `mp3`, `oga`, `m4a`, `aac`). Asynchronous: the CDN answers JSON `{ uuid, status, data }`; poll the same URL until `status` is `completed`.
- *
- * Catalog note: Asynchronous: the CDN answers JSON {uuid, timestamp, status, data}; poll the same URL until status is completed, then data.url holds the result. Python av_convert() issues the GET immediately and returns an AudioVisual.
  *
  * SDK methods: filestack-js `videoConvert()`, filestack-python `av_convert()`.
  *

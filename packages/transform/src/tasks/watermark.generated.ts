@@ -7,10 +7,12 @@ import type { Task } from '../task.js';
 
 /** Parameters of the `watermark` task, named as in the URL. */
 export interface WatermarkParams {
+  // Catalog note: Handle (or URL) of the watermark image. filestack-js quotes it when it contains /
+  // or ,.
   /**
    * Non-empty text without double quotes.
    *
-   * Handle (or URL) of the watermark image. filestack-js quotes it when it contains / or ,.
+   * Handle or URL of the watermark image.
    */
   file: string;
   /**
@@ -23,10 +25,11 @@ export interface WatermarkParams {
   position?: 'top' | 'middle' | 'bottom' | 'left' | 'center' | 'right' | 'faces' | readonly ['top' | 'middle' | 'bottom', 'left' | 'center' | 'right'];
 }
 
+// Catalog note: filestack-js TS ImageWatermarkPosition excludes `faces`, the schema's positionDef
+// allows it. The deprecated TransformOptions interface in src/lib/api/transform.ts misspells the
+// key as `files`.
 /**
  * `watermark`: Places the image `file` (a handle or URL) on the source as a watermark.
- *
- * Catalog note: filestack-js TS ImageWatermarkPosition excludes `faces`, the schema's positionDef allows it. The deprecated TransformOptions interface in src/lib/api/transform.ts misspells the key as `files`.
  *
  * SDK methods: filestack-js `watermark()`, filestack-python `watermark()`.
  *

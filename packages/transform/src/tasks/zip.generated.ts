@@ -3,10 +3,11 @@
 
 import type { Task } from '../task.js';
 
+// Catalog note: Zips the source(s); normally used with a multi-source list. Python Client.zip()
+// builds CDN/APIKEY/zip/[security/][h1,h2] and downloads it. The filestack-js schema oddly types
+// the zip entry as string.
 /**
  * `zip`: Zips the source or sources (`[h1,h2]`) into one archive. The URL always carries the API key, as the Python SDK writes it.
- *
- * Catalog note: Zips the source(s); normally used with a multi-source list. Python Client.zip() builds CDN/APIKEY/zip/[security/][h1,h2] and downloads it. The filestack-js schema oddly types the zip entry as string.
  *
  * SDK methods: filestack-js `zip()`, filestack-python `zip()`.
  *
