@@ -7,15 +7,22 @@ import {
   type WaitOptions,
 } from '@fs/av';
 import type { VideoConvertParams } from '@fs/transform';
-import { type Filelink, makeFilelink } from './filelink.js';
+import type { Filelink } from './chains.js';
 import { type CallOptions, callSecurity, type Settings } from './settings.js';
 
-/** Starts `video_convert` on `source` with `@fs/av`, signed and hosted as `settings` say. */
+/** Opens a converted file by its handle (a Filelink with the settings of what converted it). */
+type OpenFilelink = (handle: string) => Filelink;
+
+/**
+ * Starts `video_convert` on `source` with `@fs/av`, signed and hosted as `settings` say; the
+ * job's `toFilelink()` opens the converted file with `open`.
+ */
 export async function startConversion(
   settings: Settings,
   source: string,
   params: VideoConvertParams | undefined,
   options: CallOptions | undefined,
+  open: OpenFilelink,
 ): Promise<AudioVisual> {
   const job = await videoConvert(source, params, {
     ...settings.hosts,
@@ -24,7 +31,7 @@ export async function startConversion(
     fetch: settings.httpOptions.fetch,
     signal: options?.signal,
   });
-  return new AudioVisual(job, settings);
+  return new AudioVisual(job, open);
 }
 
 /**
@@ -40,12 +47,12 @@ export async function startConversion(
  */
 export class AudioVisual {
   readonly #job: AvJob;
-  readonly #settings: Settings;
+  readonly #open: OpenFilelink;
 
   /** @internal Made by `avConvert()`. */
-  constructor(job: AvJob, settings: Settings) {
+  constructor(job: AvJob, open: OpenFilelink) {
     this.#job = job;
-    this.#settings = settings;
+    this.#open = open;
   }
 
   /** The job's id: 32 hex characters. */
@@ -90,7 +97,7 @@ export class AudioVisual {
    */
   async toFilelink(options?: StatusOptions): Promise<Filelink> {
     const { handle } = await this.#job.result(options);
-    return makeFilelink(handle, this.#settings);
+    return this.#open(handle);
   }
 
   /** `{ uuid, timestamp, url }`, with the policy in `url` redacted. */

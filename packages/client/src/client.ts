@@ -2,7 +2,7 @@ import { type StoreOptions, ValidationError } from '@fs/core';
 import { type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
 import { type UploadInput, type UploadOptions, upload, uploadUrl } from '@fs/upload';
 import { runtime } from '#runtime';
-import { type Filelink, makeFilelink } from './filelink.js';
+import { type Filelink, makeFilelink, makeTransformation, type Transformation } from './chains.js';
 import {
   type CallOptions,
   type ConnectionOptions,
@@ -12,7 +12,6 @@ import {
   type Settings,
   type Storage,
 } from './settings.js';
-import { makeTransformation, type Transformation } from './transformation.js';
 
 /** Options of `new Client(apikey, options)`. */
 export interface ClientOptions extends ConnectionOptions {

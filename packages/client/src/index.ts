@@ -34,6 +34,13 @@ export {
 } from '@fs/webhooks';
 export { AudioVisual } from './audio-visual.js';
 export {
+  Filelink,
+  type FilelinkOptions,
+  Transformation,
+  type TransformationOptions,
+  type UploadResponse,
+} from './chains.js';
+export {
   Client,
   type ClientOptions,
   type ClientUploadOptions,
@@ -45,11 +52,5 @@ export type {
   OverwriteInput,
   OverwriteOptions,
 } from './file-api.js';
-export {
-  Filelink,
-  type FilelinkOptions,
-  type UploadResponse,
-} from './filelink.js';
 export type { CallOptions, ConnectionOptions, SecurityInput, Storage } from './settings.js';
 export { TaskChain } from './task-chain.js';
-export { Transformation, type TransformationOptions } from './transformation.js';

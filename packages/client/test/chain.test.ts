@@ -133,6 +133,15 @@ const ELSEWHERE: Record<string, readonly Place[]> = {
   metadata: [['Filelink', 'metadata']],
 };
 
+/** The property names of `prototype` and of the prototypes it inherits from, up to Object's. */
+function namesOnPrototypes(prototype: object): string[] {
+  const names: string[] = [];
+  for (let p = prototype; p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    names.push(...Object.getOwnPropertyNames(p));
+  }
+  return names;
+}
+
 const camel = (name: string) =>
   name.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -168,9 +177,9 @@ describe('chain methods', () => {
   });
 
   it('are each a catalog task (or task()) and each have a URL case above', () => {
-    const reads = ['apikey', 'security', 'url', 'signedUrl', 'toString'];
+    const reads = ['chain', 'apikey', 'security', 'url', 'signedUrl', 'toString'];
     const requests = ['getContent', 'getJson', 'download'];
-    const methods = Object.getOwnPropertyNames(TaskChain.prototype).filter(
+    const methods = namesOnPrototypes(TaskChain.prototype).filter(
       (name) => name !== 'constructor' && !reads.includes(name) && !requests.includes(name),
     );
     const catalogMethods = new Set(

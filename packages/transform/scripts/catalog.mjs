@@ -19,6 +19,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const KINDS = ['step', 'request', 'special'];
 
+/** Tasks that run on a list of sources (`[h1,h2]`): their JSDoc examples use one. */
+export const MULTI_SOURCE = ['zip', 'animate', 'pdfcreate'];
+
 export const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
 export const pascal = (name) => camel(name).replace(/^./, (c) => c.toUpperCase());
 export const kebab = (name) => name.replace(/_/g, '-');

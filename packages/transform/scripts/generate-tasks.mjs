@@ -17,6 +17,7 @@ import {
   lineComment,
   literal,
   loadTasks,
+  MULTI_SOURCE,
   pascal,
   quote,
   source,
@@ -198,7 +199,7 @@ function exampleSource(task, params) {
   const call = `${camel(task.name)}(${params === undefined ? '' : source(params)})`;
   if (task.name === 'urlscreenshot')
     return `transformUrl('https://example.com', [${call}], { apikey: 'KEY' });`;
-  if (['zip', 'animate', 'pdfcreate'].includes(task.name)) {
+  if (MULTI_SOURCE.includes(task.name)) {
     return `transformUrl([handle1, handle2], [${call}]${task.name === 'zip' ? ", { apikey: 'KEY' }" : ''});`;
   }
   return `transformUrl(handle, [${call}]);`;

@@ -1,0 +1,261 @@
+// Filelink and Transformation make each other (a Filelink's task methods start Transformations, a
+// Transformation's store() answers a Filelink), so they share this module: split in two, each
+// would import the other at run time.
+
+import { assertHandle, type StoredFile, ValidationError } from '@fs/core';
+import {
+  type StoreParams,
+  storeTransform,
+  type Task,
+  type TransformSource,
+  type VideoConvertParams,
+} from '@fs/transform';
+import { type AudioVisual, startConversion } from './audio-visual.js';
+import {
+  deleteFile,
+  type FileMetadata,
+  type MetadataField,
+  type OverwriteInput,
+  type OverwriteOptions,
+  overwriteFile,
+  readMetadata,
+} from './file-api.js';
+import {
+  type CallOptions,
+  type ConnectionOptions,
+  createSettings,
+  requestOptions,
+  type Settings,
+} from './settings.js';
+import { type Chain, TaskChain } from './task-chain.js';
+
+/** Options of `new Filelink(handle, options)`. */
+export interface FilelinkOptions extends ConnectionOptions {
+  /** Your API key: needed by `delete()` and by chains ending in `zip`. */
+  apikey?: string;
+}
+
+/** Options of `new Transformation(source, options)`. */
+export interface TransformationOptions extends ConnectionOptions {
+  /** Your API key: needed for external URLs, storage aliases and `zip`. */
+  apikey?: string;
+}
+
+/** What the service answered for the call that made a Filelink (upload, store, URL import). */
+export type UploadResponse = StoredFile & { mode?: 'regular' | 'intelligent' };
+
+// Objects made by a Client or by each other share its settings: the constructors take them under
+// this key of their options, which only this module can write, so the public options stay the
+// only way in for users.
+const MADE_FROM = Symbol('made from');
+
+/** What an object is made from when another one makes it. */
+interface MadeFrom {
+  readonly settings: Settings;
+  readonly response?: UploadResponse;
+  readonly tasks?: readonly Task[];
+}
+
+const madeFrom = (options: object): MadeFrom | undefined =>
+  (options as { [MADE_FROM]?: MadeFrom })[MADE_FROM];
+
+/** A Filelink that shares `settings` (the API key, policy and hosts of what made it). */
+export function makeFilelink(
+  handle: string,
+  settings: Settings,
+  response?: UploadResponse,
+): Filelink {
+  const from: MadeFrom = { settings, response };
+  return new Filelink(handle, { [MADE_FROM]: from } as FilelinkOptions);
+}
+
+/** A Transformation on `source` that shares `settings` (its client's or filelink's). */
+export function makeTransformation(
+  source: TransformSource,
+  settings: Settings,
+  tasks: readonly Task[],
+): Transformation {
+  const from: MadeFrom = { settings, tasks };
+  return new Transformation(source, { [MADE_FROM]: from } as TransformationOptions);
+}
+
+/** A Transformation of what `chain` runs on, with `task` appended. */
+function extend({ source, tasks, settings }: Chain, task: Task): Transformation {
+  return makeTransformation(source, settings, [...tasks, task]);
+}
+
+/** Starts converting `source`; the converted file's Filelink shares `settings`. */
+function convert(
+  settings: Settings,
+  source: string,
+  params: VideoConvertParams | undefined,
+  options: CallOptions | undefined,
+): Promise<AudioVisual> {
+  return startConversion(settings, source, params, options, (handle) =>
+    makeFilelink(handle, settings),
+  );
+}
+
+/**
+ * A stored file, by its handle: its URLs, its content, its metadata, overwrite and delete, and
+ * every processing task as a method that starts a `Transformation`.
+ *
+ * Filelinks made by a `Client` (upload, store, `client.filelink(handle)`) inherit its API key,
+ * policy and hosts; a `security` given to one call wins for that call.
+ *
+ * @example
+ * const filelink = new Filelink('aBcDeFgHiJkLmNoPqRsT');
+ * filelink.url;                              // https://cdn.filestackcontent.com/aBcDeFgHiJkLmNoPqRsT
+ * filelink.resize({ width: 400 }).flip().url; // .../resize=width:400/flip/aBcDeFgHiJkLmNoPqRsT
+ * const bytes = await filelink.getContent();
+ */
+export class Filelink extends TaskChain {
+  /** The file's handle: 20 characters of `[A-Za-z0-9_-]`. */
+  readonly handle: string;
+  /** The service's answer when this Filelink came from an upload, a store or a URL import. */
+  readonly uploadResponse: UploadResponse | undefined;
+
+  /** @throws ValidationError for a malformed handle, API key, host or policy. */
+  constructor(handle: string, options: FilelinkOptions = {}) {
+    const from = madeFrom(options);
+    const checked = assertHandle(handle);
+    super({
+      source: checked,
+      tasks: [],
+      settings: from?.settings ?? createSettings(options.apikey, options),
+    });
+    this.handle = checked;
+    this.uploadResponse = from?.response;
+  }
+
+  protected append(task: Task): Transformation {
+    return extend(this.chain, task);
+  }
+
+  /**
+   * Starts converting the file to video or audio (`video_convert`, e.g. `{ preset: 'h264',
+   * width: 1280 }`) and resolves with the job once the service accepted it: poll it with
+   * `status()` or `wait()`, then `toFilelink()`. Python: `av_convert`.
+   *
+   * @example
+   * const av = await filelink.avConvert({ width: 100, height: 100 });
+   * await av.wait();
+   * const converted = await av.toFilelink();
+   */
+  async avConvert(params?: VideoConvertParams, options?: CallOptions): Promise<AudioVisual> {
+    return convert(this.chain.settings, this.handle, params, options);
+  }
+
+  /**
+   * Replaces the file's content, keeping its handle. Give exactly one of `filepath` (Node.js,
+   * read from disk as it is sent), `file` (bytes or a Blob) or `url` (Filestack fetches it).
+   * With security on, the policy needs the `write` call (`writeUrl` for a URL).
+   *
+   * @returns the service's record of the new content (size, type, URL).
+   */
+  async overwrite(input: OverwriteInput, options?: OverwriteOptions): Promise<StoredFile> {
+    return overwriteFile(this.chain.settings, this.handle, input, options);
+  }
+
+  /**
+   * Deletes the file. Needs the API key and, with security on, a policy with the `remove` call.
+   */
+  async delete(options?: CallOptions): Promise<void> {
+    return deleteFile(this.chain.settings, this.handle, options);
+  }
+
+  /**
+   * The file's metadata: the `fields` asked for, or the service's default set (size, mimetype,
+   * filename, uploaded, writeable, location, path, container). Needs the `stat` call with
+   * security on.
+   *
+   * @example
+   * const { size, filename } = await filelink.metadata(['size', 'filename']);
+   */
+  async metadata(fields?: readonly MetadataField[], options?: CallOptions): Promise<FileMetadata> {
+    return readMetadata(this.chain.settings, this.handle, fields, options);
+  }
+}
+
+/**
+ * A processing chain on a handle, an external URL or a list of sources. Immutable: every task
+ * method returns a new Transformation and leaves this one unchanged (the Python SDK appends to
+ * the same object, so two chains from one base step on each other; these never do).
+ *
+ * Made by `filelink.resize(...)`, `client.transformExternal(url)` or directly; it inherits the
+ * API key, policy and hosts of what made it.
+ *
+ * @example
+ * const base = client.transformExternal('https://example.com/a.jpg').resize({ width: 500 });
+ * const flipped = base.flip(); // base is still only resized
+ * console.log(flipped.url);
+ * const stored = await flipped.store({ path: 'thumbs/' });
+ */
+export class Transformation extends TaskChain {
+  /**
+   * @param source a handle, an `http(s)://` URL, a `src://alias/path`, or a list of these.
+   * @throws ValidationError for a bad source, API key, host or policy (an external URL needs
+   *   `apikey`).
+   */
+  constructor(source: TransformSource, options: TransformationOptions = {}) {
+    const from = madeFrom(options);
+    super({
+      source: Array.isArray(source) ? Object.freeze([...source]) : source,
+      tasks: Object.freeze([...(from?.tasks ?? [])]),
+      settings: from?.settings ?? createSettings(options.apikey, options),
+    });
+    // Writing the URL once checks the source and the key now, not at the first request.
+    this.toString();
+  }
+
+  /** What the chain runs on. */
+  get source(): TransformSource {
+    return this.chain.source;
+  }
+
+  /** The tasks, in order (repeats kept). */
+  get tasks(): readonly Task[] {
+    return this.chain.tasks;
+  }
+
+  protected append(task: Task): Transformation {
+    return extend(this.chain, task);
+  }
+
+  /**
+   * Runs the chain and stores the result as a new file (a POST of the URL with a `store` task,
+   * as the Python SDK sends it; never retried, since each request stores a file). The new
+   * Filelink inherits this chain's API key, policy and hosts; `uploadResponse` is the answer.
+   *
+   * @example
+   * const thumb = await filelink.resize({ width: 200 }).store({ path: 'thumbs/', access: 'public' });
+   */
+  async store(params?: StoreParams, options?: CallOptions): Promise<Filelink> {
+    const { source, tasks, settings } = this.chain;
+    const file = await storeTransform(source, tasks, {
+      ...requestOptions(settings, options),
+      store: params,
+    });
+    return makeFilelink(file.handle, settings, file);
+  }
+
+  /**
+   * Starts converting the source to video or audio and resolves with the job (see
+   * `Filelink.avConvert`). `@fs/av` converts a source, not a chain: on a Transformation with
+   * tasks (or of several sources) this rejects with a ValidationError.
+   *
+   * @example
+   * const av = await client.transformExternal('https://example.com/clip.mov').avConvert({ preset: 'h264' });
+   */
+  async avConvert(params?: VideoConvertParams, options?: CallOptions): Promise<AudioVisual> {
+    const { source, tasks, settings } = this.chain;
+    if (tasks.length > 0 || typeof source !== 'string') {
+      throw new ValidationError({
+        option: 'avConvert',
+        received: this.url,
+        allowed: 'one source, without tasks',
+      });
+    }
+    return convert(settings, source, params, options);
+  }
+}
