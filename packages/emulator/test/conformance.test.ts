@@ -6,7 +6,8 @@
 import dns from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { download, inAnHour, sha256Hex, signedPolicy, sourceServer, testBytes } from './helpers.js';
+import { serveOrigin, useEmulator } from '../src/testing/index.js';
+import { download, hooks, inAnHour, sha256Hex, signedPolicy, testBytes } from './helpers.js';
 
 // filestack-js's Node adapter resolves `host:port` as a host name (the real service never has a
 // port), so against a loopback port its lookup fails with ENOTFOUND 127.0.0.1:PORT. Dropping
@@ -48,13 +49,11 @@ async function officialClient(emu: Emulator): Promise<FilestackClient> {
 const bytes = testBytes(13 * 1024 * 1024 + 7, 33);
 
 describe('filestack-js against the emulator', () => {
-  let emu: Emulator;
+  const emu = useEmulator({ hooks });
   let client: FilestackClient;
   beforeAll(async () => {
-    emu = await startEmulator({ port: 0 });
     client = await officialClient(emu);
   });
-  afterAll(() => emu.close());
 
   it('uploads in regular mode; the CDN returns the same sha256', async () => {
     const file = await client.upload(
@@ -69,7 +68,6 @@ describe('filestack-js against the emulator', () => {
   });
 
   it('uploads in intelligent mode; the CDN returns the same sha256', async () => {
-    emu.reset();
     const file = await client.upload(
       bytes,
       { intelligent: true, retry: 0 },
@@ -81,7 +79,6 @@ describe('filestack-js against the emulator', () => {
   });
 
   it('retries through injected 503s and resets and still stores the same bytes', async () => {
-    emu.reset();
     emu.faults.add({ route: 'put', kind: 'status', nth: [2] });
     emu.faults.add({ route: 'upload', kind: 'reset', nth: [1] });
     const file = await client.upload(
@@ -95,7 +92,6 @@ describe('filestack-js against the emulator', () => {
   });
 
   it('re-sends complete after a 202 and re-signs a part after RequestTimeTooSkewed', async () => {
-    emu.reset();
     emu.faults.add({ route: 'complete', kind: 'accepted', times: 1 });
     emu.faults.add({ route: 'put', kind: 'skew', nth: [1] });
     const small = testBytes(100_000, 35);
@@ -111,7 +107,7 @@ describe('filestack-js against the emulator', () => {
   });
 
   it('stores a URL, reads metadata and removes a file', async () => {
-    const source = await sourceServer({
+    const source = await serveOrigin({
       '/x.txt': { body: Buffer.from('from url'), type: 'text/plain' },
     });
     try {

@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
-import { md5Hex, request, testBytes, uploadRegular } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmulator } from '../src/testing/index.js';
+import { hooks, md5Hex, request, testBytes, uploadRegular } from './helpers.js';
 
-let emu: Emulator;
+const emu = useEmulator({ hooks });
 let handle: string;
 const bytes = testBytes(100, 9);
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
   const { body } = await uploadRegular(emu, bytes, {
     filename: 'photo 1.png',
     mimetype: 'image/png',
@@ -14,7 +13,6 @@ beforeAll(async () => {
   });
   handle = body.handle as string;
 });
-afterAll(() => emu.close());
 
 describe('CDN delivery', () => {
   it('serves the bytes with type, length, quoted MD5 ETag, X-File-Name and disposition', async () => {

@@ -1,7 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, type FaultRule, startEmulator } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { type FaultRule, startEmulator } from '../src/index.js';
+import { useEmulator } from '../src/testing/index.js';
 import {
   echo,
+  hooks,
   md5Base64,
   postJson,
   putPart,
@@ -10,12 +12,7 @@ import {
   uploadRegular,
 } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterEach(() => emu.reset());
-afterAll(() => emu.close());
+const emu = useEmulator({ hooks });
 
 async function partUrl(size = 4) {
   const { body: start } = await startUpload(emu, size);

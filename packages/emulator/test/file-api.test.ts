@@ -1,28 +1,25 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { startEmulator } from '../src/index.js';
+import { type Origin, serveOrigin, useEmulator } from '../src/testing/index.js';
 import {
   asBody,
   download,
+  hooks,
   md5Hex,
   request,
   sha256Hex,
-  sourceServer,
   testBytes,
   uploadRegular,
 } from './helpers.js';
 
-let emu: Emulator;
-let source: Awaited<ReturnType<typeof sourceServer>>;
+const emu = useEmulator({ hooks });
+let source: Origin;
 const remote = testBytes(64, 11);
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  source = await sourceServer({ '/remote.jpg': { body: remote, type: 'image/jpeg' } });
+  source = await serveOrigin({ '/remote.jpg': { body: remote, type: 'image/jpeg' } });
 });
-afterAll(async () => {
-  await emu.close();
-  await source.close();
-});
+afterAll(() => source.close());
 
 async function stored(bytes = testBytes(30, 10), filename = 'doc.txt') {
   const { body } = await uploadRegular(emu, bytes, { filename, mimetype: 'text/plain' });

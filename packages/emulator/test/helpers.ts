@@ -1,5 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Emulator } from '../src/index.js';
+
+/** vitest's hooks, for `useEmulator` (this package's vitest runs without globals). */
+export const hooks = { beforeAll, afterAll, beforeEach };
 
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -191,31 +195,3 @@ export async function download(url: string): Promise<Buffer> {
 
 /** A fetch body from any bytes (a copy typed as the DOM lib wants it). */
 export const asBody = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => new Uint8Array(bytes);
-
-/** A tiny loopback origin serving fixed files, as the source of store-from-URL tests. */
-export async function sourceServer(
-  files: Record<string, { body: Uint8Array; type?: string }>,
-): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
-  const { createServer } = await import('node:http');
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`.trim());
-    const file = files[(req.url ?? '').split('?')[0]!];
-    if (!file) {
-      res.writeHead(404).end('missing');
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': file.type ?? 'application/octet-stream',
-      'content-length': String(file.body.length),
-    });
-    res.end(file.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    hits,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}

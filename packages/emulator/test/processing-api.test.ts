@@ -2,8 +2,8 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
-import { inAnHour, postJson, request, signedPolicy, sourceServer } from './helpers.js';
+import { type Origin, serveOrigin, useEmulator } from '../src/testing/index.js';
+import { hooks, inAnHour, postJson, request, signedPolicy } from './helpers.js';
 import { expectColor, fetchBytes, pixels, quadrants, RED, samplePdf, upload } from './images.js';
 
 /*
@@ -11,27 +11,23 @@ import { expectColor, fetchBytes, pixels, quadrants, RED, samplePdf, upload } fr
  * emulator cannot carry out, security, /process and URL sources.
  */
 
-let emu: Emulator;
+const emu = useEmulator({ hooks });
 let png: string;
 let text: string;
 let pdf: string;
 let packedPdf: string;
-let source: Awaited<ReturnType<typeof sourceServer>>;
+let source: Origin;
 let original: Buffer;
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
   original = await quadrants();
   png = await upload(emu, original, 'quadrants.png', 'image/png');
   text = await upload(emu, Buffer.from('plain words'), 'notes.txt', 'text/plain');
   pdf = await upload(emu, samplePdf(), 'doc.pdf', 'application/pdf');
   packedPdf = await upload(emu, samplePdf(true), 'packed.pdf', 'application/pdf');
-  source = await sourceServer({ '/img/q.png': { body: original, type: 'image/png' } });
+  source = await serveOrigin({ '/img/q.png': { body: original, type: 'image/png' } });
 });
-afterAll(async () => {
-  await emu.close();
-  await source.close();
-});
+afterAll(() => source.close());
 
 describe('store on a processed chain', () => {
   it('stores the result under a new handle by GET or POST, with width and height', async () => {
@@ -293,17 +289,15 @@ describe('sources and /process', () => {
 
 describe('security on processing', () => {
   const SECRET = 'processing-secret';
-  let secured: Emulator;
+  const secured = useEmulator({ hooks, secret: SECRET });
   let handle: string;
   const sign = (policy: Record<string, unknown>) => signedPolicy(SECRET, policy);
   const task = (s: { policy: string; signature: string }) =>
     `security=p:${s.policy},s:${s.signature}`;
 
   beforeAll(async () => {
-    secured = await startEmulator({ port: 0, secret: SECRET });
     handle = await upload(secured, original, 'q.png', 'image/png', sign({ expiry: inAnHour() }));
   });
-  afterAll(() => secured.close());
 
   it('needs the convert call to process and the store call to store', async () => {
     const none = await request(`${secured.url}/resize=width:10/${handle}`);
@@ -332,7 +326,7 @@ describe('security on processing', () => {
 
 describe('tags and sfw need security (spec 5.7)', () => {
   const SECRET = 'tags-secret';
-  let secured: Emulator;
+  const secured = useEmulator({ hooks, secret: SECRET });
   let securedPng: string;
   const sign = (policy: Record<string, unknown>) => signedPolicy(SECRET, policy);
   const task = (s: { policy: string; signature: string }) =>
@@ -341,7 +335,6 @@ describe('tags and sfw need security (spec 5.7)', () => {
     `application ${apikey} policy error: proper credentials were not provided (${name} requires a policy and signature)`;
 
   beforeAll(async () => {
-    secured = await startEmulator({ port: 0, secret: SECRET });
     securedPng = await upload(
       secured,
       original,
@@ -350,7 +343,6 @@ describe('tags and sfw need security (spec 5.7)', () => {
       sign({ expiry: inAnHour() }),
     );
   });
-  afterAll(() => secured.close());
 
   it('refuses tags and sfw without a policy and signature, even without a secret', async () => {
     for (const name of ['tags', 'sfw']) {

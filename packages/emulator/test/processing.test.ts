@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useEmulator } from '../src/testing/index.js';
+import { hooks } from './helpers.js';
 import {
   BLUE,
   exifJpeg,
@@ -20,7 +21,7 @@ import {
  * The source is an 80x60 PNG in four colored quadrants (see images.ts).
  */
 
-let emu: Emulator;
+const emu = useEmulator({ hooks });
 let png: string;
 let jpeg: string;
 let exif: string;
@@ -29,7 +30,6 @@ let soft: string;
 const CLEAR: Rgba = [0, 0, 0, 0];
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
   png = await upload(emu, await quadrants(), 'quadrants.png', 'image/png');
   jpeg = await upload(emu, await quadrants('jpeg'), 'quadrants.jpg', 'image/jpeg');
   exif = await upload(emu, await exifJpeg(), 'exif.jpg', 'image/jpeg');
@@ -48,7 +48,6 @@ beforeAll(async () => {
     .toBuffer();
   soft = await upload(emu, await sharp(edge).blur(2).png().toBuffer(), 'soft.png', 'image/png');
 });
-afterAll(() => emu.close());
 
 /** GETs `tasks` applied to `handle`; asserts a 200 image answer and decodes it. */
 async function processed(tasks: string, handle = png) {

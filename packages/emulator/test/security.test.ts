@@ -1,37 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { startEmulator } from '../src/index.js';
 import { checkAccess, decodeLenientBase64, signPolicy } from '../src/security/policy.js';
+import { type Origin, serveOrigin, useEmulator } from '../src/testing/index.js';
 import {
   asBody,
   download,
   echo,
+  hooks,
   inAnHour,
   postJson,
   putPart,
   request,
   signedPolicy,
-  sourceServer,
   startUpload,
   testBytes,
   uploadRegular,
 } from './helpers.js';
 
 const SECRET = 'emulator-test-secret';
-let emu: Emulator;
-let source: Awaited<ReturnType<typeof sourceServer>>;
+const emu = useEmulator({ hooks, secret: SECRET });
+let source: Origin;
 const sign = (policy: Record<string, unknown>) => signedPolicy(SECRET, policy);
 const all = () => sign({ expiry: inAnHour() });
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0, secret: SECRET });
-  source = await sourceServer({
+  source = await serveOrigin({
     '/a.txt': { body: Buffer.from('remote bytes'), type: 'text/plain' },
   });
 });
-afterAll(async () => {
-  await emu.close();
-  await source.close();
-});
+afterAll(() => source.close());
 
 async function storedFile() {
   const { body } = await uploadRegular(emu, Buffer.from('secured bytes'), { security: all() });

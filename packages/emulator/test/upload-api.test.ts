@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_APIKEY, type Emulator, startEmulator } from '../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_APIKEY, startEmulator } from '../src/index.js';
+import { useEmulator } from '../src/testing/index.js';
 import {
   asBody,
   download,
   echo,
+  hooks,
   md5Base64,
   md5Hex,
   postForm,
@@ -15,11 +17,7 @@ import {
   uploadRegular,
 } from './helpers.js';
 
-let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-});
-afterAll(() => emu.close());
+const emu = useEmulator({ hooks });
 
 describe('startEmulator', () => {
   it('serves every role on one loopback origin and exposes the default key', () => {

@@ -1,13 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_WEBHOOK_SECRET,
-  type Emulator,
-  startEmulator,
-  type WebhookDelivery,
-} from '../src/index.js';
-import { postJson, request, sourceServer } from './helpers.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_WEBHOOK_SECRET, startEmulator, type WebhookDelivery } from '../src/index.js';
+import { serveOrigin, useEmulator } from '../src/testing/index.js';
+import { hooks, postJson, request } from './helpers.js';
 import { upload } from './images.js';
 
 interface Received {
@@ -17,35 +13,19 @@ interface Received {
 }
 
 /**
- * A real receiver on loopback. `answer` decides each response's status from the number of the
- * request (1-based); `hang` leaves requests unanswered.
+ * A real receiver on loopback at `/hooks`. `answer` decides each response's status from the
+ * number of the request (1-based); `hang` leaves requests unanswered.
  */
 async function receiver(answer: (n: number) => number | 'hang' = () => 204) {
   const received: Received[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      received.push({
-        path: req.url ?? '',
-        headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
-      });
+  const origin = await serveOrigin({
+    '/hooks': ({ path, headers, body }) => {
+      received.push({ path, headers, body: body.toString('utf8') });
       const status = answer(received.length);
-      if (status !== 'hang') res.writeHead(status).end();
-    });
+      return status === 'hang' ? new Promise<never>(() => {}) : { status };
+    },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    received,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: `${origin.url}/hooks`, received, close: origin.close };
 }
 
 const hmac = (secret: string, timestamp: string, body: string) =>
@@ -125,7 +105,7 @@ describe('webhook events', () => {
 
   it('sends fp.overwrite, fp.delete and fp.upload from /process, in order', async () => {
     const target = await hook();
-    const source = await sourceServer({
+    const source = await serveOrigin({
       '/a.txt': { body: Buffer.from('remote'), type: 'text/plain' },
     });
     closers.push(source.close);
@@ -315,11 +295,7 @@ describe('webhook retries', () => {
 });
 
 describe('webhook endpoints at run time', () => {
-  let emu: Emulator;
-  beforeAll(async () => {
-    emu = await startEmulator({ webhooks: { secret: 'never-shown' } });
-  });
-  afterAll(() => emu.close());
+  const emu = useEmulator({ hooks, webhooks: { secret: 'never-shown' } });
 
   it('adds and removes endpoints with emu.webhooks', async () => {
     const target = await hook();

@@ -4,12 +4,13 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Emulator } from '../src/index.js';
+import { serveOrigin, useEmulator } from '../src/testing/index.js';
 import { updateCrc32 } from '../src/zip/crc32.js';
 import { uniqueEntryNames } from '../src/zip/zip-archive.js';
 import { MAX_ZIP_ENTRIES, type ZipEntry, zipLength } from '../src/zip/zip-format.js';
-import { inAnHour, request, sha256Hex, signedPolicy, sourceServer, testBytes } from './helpers.js';
+import { hooks, inAnHour, request, sha256Hex, signedPolicy, testBytes } from './helpers.js';
 import { fetchBytes, upload } from './images.js';
 import { readZip } from './zip-reader.js';
 
@@ -19,8 +20,8 @@ import { readZip } from './zip-reader.js';
  */
 
 const SECRET = 'zip-test-secret';
-let emu: Emulator;
-let secured: Emulator;
+const emu = useEmulator({ hooks });
+const secured = useEmulator({ hooks, secret: SECRET });
 let first: string;
 let second: string;
 const FIRST = Buffer.from('first file\n');
@@ -30,14 +31,8 @@ const digests = (entries: { bytes: Buffer }[]) => entries.map((e) => sha256Hex(e
 const BOTH = [sha256Hex(FIRST), sha256Hex(SECOND)];
 
 beforeAll(async () => {
-  emu = await startEmulator({ port: 0 });
-  secured = await startEmulator({ port: 0, secret: SECRET });
   first = await upload(emu, FIRST, 'first.txt', 'text/plain');
   second = await upload(emu, SECOND, 'second.bin', 'application/octet-stream');
-});
-afterAll(async () => {
-  await emu.close();
-  await secured.close();
 });
 
 const zipUrl = (e: Emulator, source: string, tasks = 'zip') =>
@@ -166,7 +161,7 @@ describe('zip', () => {
   });
 
   it('zips URL sources beside handles, and leaves no temporary file', async () => {
-    const site = await sourceServer({ '/docs/remote.txt': { body: Buffer.from('from afar') } });
+    const site = await serveOrigin({ '/docs/remote.txt': { body: Buffer.from('from afar') } });
     try {
       const answer = await fetchBytes(zipUrl(emu, `[${first},"${site.url}/docs/remote.txt"]`));
       expect(answer.status).toBe(200);
@@ -182,14 +177,14 @@ describe('zip', () => {
   });
 
   it('with store, stores the archive as application/zip and answers the store JSON', async () => {
-    const hooks = await sourceServer({ '/hook': { body: Buffer.from('ok') } });
-    emu.webhooks.add(`${hooks.url}/hook`);
+    const receiver = await serveOrigin({ '/hook': { body: Buffer.from('ok') } });
+    emu.webhooks.add(`${receiver.url}/hook`);
     const stored = await request<Record<string, unknown>>(
       zipUrl(emu, `[${first},${second}]`, 'zip/store=path:"zips/"'),
     );
     await emu.webhooks.settled();
-    emu.webhooks.remove(`${hooks.url}/hook`);
-    await hooks.close();
+    emu.webhooks.remove(`${receiver.url}/hook`);
+    await receiver.close();
     expect(stored.status).toBe(200);
     const converse = emu.webhooks.deliveries().filter((d) => d.action === 'fp.converse');
     expect(converse.map((d) => JSON.parse(d.body).text.link.handle)).toEqual([stored.body.handle]);
