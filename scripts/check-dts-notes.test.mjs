@@ -1,4 +1,5 @@
-// node --test scripts/: the declaration check finds maintainer notes and only those.
+// Run by `pnpm lint` before the check itself: the declaration check finds maintainer notes,
+// and only those.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

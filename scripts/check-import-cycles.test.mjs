@@ -1,4 +1,5 @@
-// node --test scripts/: the cycle check finds runtime cycles and only those.
+// Run by `pnpm check:cycles` before the check itself: the cycle check finds runtime cycles,
+// and only those.
 
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
