@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cli, envFor, fileEmulator, fileTempDir } from './helpers.js';
+
+const emu = fileEmulator();
+const files = await fileTempDir();
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+
+const COMMANDS = [
+  'upload',
+  'download',
+  'url',
+  'sign',
+  'webhook verify',
+  'convert',
+  'metadata',
+  'delete',
+  'store',
+  'emulator',
+];
+
+describe('usage', () => {
+  it('prints the version', async () => {
+    const run = await cli(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('has help with examples on every command', async () => {
+    for (const command of COMMANDS) {
+      const run = await cli([...command.split(' '), '--help']);
+      expect(run.code, command).toBe(0);
+      expect(run.stdout, command).toMatch(/^Usage: filestack /);
+      expect(run.stdout, command).toMatch(/Examples?:\n {2}\$ filestack /);
+    }
+  });
+
+  it.each([
+    ['no command', []],
+    ['an unknown command', ['frobnicate']],
+    ['an unknown option', ['upload', 'a.txt', '--bogus']],
+    ['a missing argument', ['upload']],
+    ['a bad --concurrency', ['upload', 'a.txt', '--concurrency', 'many']],
+    ['a bad --part-size', ['upload', 'a.txt', '--part-size', '5 parsecs']],
+    ['a --tag without =', ['upload', 'a.txt', '--tag', 'team']],
+    ['a bad store option', ['upload', 'a.txt', '--access', 'everyone']],
+    ['--filename with several files', ['upload', 'a.txt', 'b.txt', '--filename', 'x']],
+    [
+      '--emulator with --endpoint',
+      ['--emulator', '--endpoint', 'http://127.0.0.1:9', 'upload', 'a.txt'],
+    ],
+    ['a bad --endpoint', ['--endpoint', 'ftp://example.com', 'upload', 'a.txt']],
+    ['a bad task', ['url', 'aBcDeFgHiJkLmNoPqRsT', 'resize=width:huge']],
+    ['an unknown task', ['url', 'aBcDeFgHiJkLmNoPqRsT', 'resise=width:40']],
+    ['a bad handle', ['metadata', 'not-a-handle']],
+    ['a bad --expiry', ['sign', '--expiry', 'soon']],
+    [
+      'a webhook check without --signature',
+      ['webhook', 'verify', '--body-file', 'x', '--timestamp', '1'],
+    ],
+  ])('exits 2 for %s, before any request', async (_, args) => {
+    const a = await files.write('a.txt', 'a');
+    await files.write('b.txt', 'b');
+    const run = await cli(args, {
+      env: envFor(emu, { FILESTACK_APP_SECRET: 'an-app-secret' }),
+      cwd: files.dir,
+    });
+    expect(run.code, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).not.toBe('');
+    expect(emu.stats().requests).toEqual([]);
+    expect(a).toBeTruthy();
+  });
+
+  it('without an API key exits 2 with a hint naming --apikey and --emulator', async () => {
+    const run = await cli(['upload', 'a.txt'], { cwd: files.dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('FILESTACK_API_KEY');
+    expect(run.stderr).toContain('--apikey');
+    expect(run.stderr).toContain('--emulator');
+  });
+
+  it('takes a flag over the environment', async () => {
+    const path = await files.write('flag.txt', 'flag wins');
+    const env = envFor(emu, { FILESTACK_API_KEY: 'SomeOtherKey' });
+    const wrong = await cli(['upload', path], { env });
+    expect(wrong.code).toBe(1);
+    const right = await cli(['upload', path, '--apikey', emu.apikey], { env });
+    expect(right.code, right.stderr).toBe(0);
+  });
+});
