@@ -6,5 +6,6 @@ export function clientFor(connection: Connection): Client {
   return new Client(connection.apikey, {
     urls: connection.urls,
     security: connection.security,
+    onRetry: connection.onRetry,
   });
 }

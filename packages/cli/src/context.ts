@@ -1,4 +1,4 @@
-import type { Hosts, SignedPolicy } from '@fs/core';
+import type { Hosts, RetryListener, SignedPolicy } from '@fs/core';
 import type { Emulator } from '@fs/emulator';
 import { createPolicy, signPolicy } from '@fs/security';
 import { loadEmulator } from './emulator-loader.js';
@@ -30,6 +30,8 @@ export interface Connection {
   urls: Hosts | undefined;
   /** Signs each request with a fresh policy when an app secret is configured. */
   security: (() => Promise<SignedPolicy>) | undefined;
+  /** Tells `--verbose` about each retry. */
+  onRetry: RetryListener;
 }
 
 // Long enough for a slow call; the SDK asks for a new one before it runs out.
@@ -122,9 +124,11 @@ export class CliContext {
     }
     const secret = this.appSecret();
     const security = secret === undefined ? undefined : this.#signer(secret);
+    const onRetry: RetryListener = ({ attempt, delay, error }) =>
+      this.output.debug(`try ${attempt} failed (${error.message}); retrying in ${delay} ms`);
     if (emulator) {
       const emu = await this.#startEmulator(secret);
-      return { apikey: emu.apikey, urls: emu.urls, security };
+      return { apikey: emu.apikey, urls: emu.urls, security, onRetry };
     }
     const urls = endpoint === undefined ? undefined : endpointHosts(endpoint);
     const apikey = apikeyFrom(this.options, this.env);
@@ -134,7 +138,7 @@ export class CliContext {
         'or add --emulator to try the CLI on a local emulator, with no account',
       );
     }
-    return { apikey, urls, security };
+    return { apikey, urls, security, onRetry };
   }
 
   /** Stops the emulator of `--emulator`, deleting its files. */

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
 import { chmod, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { BIN, fileTempDir, md5 } from './helpers.js';
+import { BIN, fileTempDir, freePort, md5 } from './helpers.js';
 
 /*
  * The README's session, run as written with bash, with `filestack` on the PATH as `npm install
@@ -12,14 +11,6 @@ import { BIN, fileTempDir, md5 } from './helpers.js';
 
 const files = await fileTempDir();
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('the README', () => {
   it('runs its session as written, and each command prints what its comment says', async () => {

@@ -9,7 +9,8 @@ import { BIN, envFor, fileEmulator, fileTempDir } from './helpers.js';
  * records everything drawn on it, progress bars included.
  */
 
-const emu = fileEmulator();
+// Conversions stay pending and started long enough for the spinner to turn.
+const emu = fileEmulator({ video: { ffmpeg: false, pendingMs: 300, startedMs: 600 } });
 const files = await fileTempDir();
 const run = promisify(execFile);
 // The escape character that starts every terminal control sequence.
@@ -53,6 +54,24 @@ describe('filestack on a terminal', () => {
     // The last frame counts the file as done.
     expect(screen).toMatch(/total\s+\[=+\] 100% \| 1\/1 file \| 6\.0 MiB\/6\.0 MiB \| .* \| done/);
     expect(screen).toMatch(/video\.bin: http:\/\/127\.0\.0\.1:\d+\/\w{20} {2}handle/);
+  });
+
+  it('shows a spinner while a conversion runs, then the converted file', async () => {
+    const clip = await files.write('clip.mp4', randomBytes(4096));
+    const upload = await onTerminal(['upload', clip, '--json', '--quiet'], envFor(emu));
+    const { handle } = JSON.parse(upload.screen.trim());
+    const { code, screen } = await onTerminal(
+      ['convert', handle, '--preset', 'h264', '--wait'],
+      envFor(emu),
+    );
+    expect(code, screen).toBe(0);
+    // Frames and marks are coloured: a colour sequence may stand between them and the text.
+    const coloured = (mark: string) => `[${mark}](?:${ESC}\\[\\d+m)? `;
+    expect(screen).toMatch(
+      new RegExp(`${coloured('⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏')}conversion (requested|pending|started)`),
+    );
+    expect(screen).toMatch(new RegExp(`${coloured('✔')}converted: \\w{20}`));
+    expect(screen).toMatch(/\w{20} {2}http:\/\/127\.0\.0\.1:\d+\/\w{20}\s*$/);
   });
 
   it('colours errors on a terminal, and not with NO_COLOR', async () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir } from './helpers.js';
+import { cli, envFor, fileEmulator, fileTempDir, freePort } from './helpers.js';
 
 const emu = fileEmulator();
 const files = await fileTempDir();
@@ -11,6 +11,7 @@ const COMMANDS = [
   'download',
   'url',
   'sign',
+  'webhook',
   'webhook verify',
   'convert',
   'metadata',
@@ -77,6 +78,29 @@ describe('usage', () => {
     expect(run.stderr).toContain('FILESTACK_API_KEY');
     expect(run.stderr).toContain('--apikey');
     expect(run.stderr).toContain('--emulator');
+  });
+
+  it('adds each retry and the cause of an error with --verbose, in one line each', async () => {
+    const path = await files.write('retried.txt', 'retried');
+    emu.faults.add({ route: 'start', kind: 'status', status: 503, times: 1 });
+    const retried = await cli(['upload', path, '--verbose'], { env: envFor(emu) });
+    expect(retried.code, retried.stderr).toBe(0);
+    expect(retried.stderr).toMatch(
+      /^try 1 failed \(POST .*\/multipart\/start failed with HTTP 503.*\); retrying in \d+ ms$/m,
+    );
+
+    // Nothing listens on this port: the error is a NetworkError whose cause says why.
+    const closed = {
+      FILESTACK_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+      FILESTACK_API_KEY: emu.apikey,
+    };
+    const quiet = await cli(['metadata', 'aBcDeFgHiJkLmNoPqRsT'], { env: closed });
+    expect(quiet.code).toBe(1);
+    expect(quiet.stderr.trim().split('\n')).toHaveLength(1);
+    expect(quiet.stderr).toMatch(/^error: .*; check the network, or that the host/);
+    const verbose = await cli(['metadata', 'aBcDeFgHiJkLmNoPqRsT', '--verbose'], { env: closed });
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/^ {2}caused by: .*ECONNREFUSED/m);
   });
 
   it('takes a flag over the environment', async () => {

@@ -42,6 +42,7 @@ async function download(context: CliContext, arg: string, flags: DownloadFlags):
     apikey: connection.apikey,
     urls: { ...connection.urls, cdn: from.cdn },
     security: from.security ?? connection.security,
+    onRetry: connection.onRetry,
   };
   const { signal } = context;
   const file =

@@ -180,8 +180,7 @@ async function upload(context: CliContext, paths: string[], flags: UploadFlags):
         bars?.file(index, entries[index]!.source.label, progress);
       },
       onFileSettled: settled,
-      onRetry: ({ attempt, delay, error }) =>
-        output.debug(`try ${attempt} failed (${error.message}); retrying in ${delay} ms`),
+      onRetry: connection.onRetry,
     },
   ).finally(() => bars?.stop());
   await Promise.all(reports);

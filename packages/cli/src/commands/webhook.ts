@@ -40,7 +40,15 @@ Examples:
   $ filestack webhook verify --body-file - --signature "$SIG" --timestamp "$TS" --no-tolerance < body.json`,
     )
     .action(act(verifyDelivery));
-  return new Command('webhook').description('webhook tools').addCommand(verify);
+  return new Command('webhook')
+    .description('webhook tools: verify a delivery')
+    .addHelpText(
+      'after',
+      `
+Example:
+  $ filestack webhook verify --body-file body.json --signature 57cb... --timestamp 1700000000`,
+    )
+    .addCommand(verify);
 }
 
 async function verifyDelivery(context: CliContext, flags: VerifyFlags): Promise<ExitCode> {
