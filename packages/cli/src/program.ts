@@ -53,6 +53,8 @@ export function createProgram(
     .option('-q, --quiet', 'print results and errors only: no progress, no notes')
     .option('-v, --verbose', 'add the causes of errors and each retry (never a secret)')
     .showHelpAfterError('(add --help for usage)')
+    // Each command's help lists the options every command takes, too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => streams.stdout.write(text),

@@ -49,7 +49,7 @@ Examples:
   $ filestack upload photo.jpg
   $ filestack upload ./site 'docs/*.pdf' --path uploads/ --json
   $ filestack upload big.iso --intelligent --concurrency 8 --part-size 16MiB
-  $ pg_dump app | gzip > db.gz && filestack upload - --size $(stat -c %s db.gz) --filename db.gz < db.gz
+  $ head -c 1048576 /dev/urandom | filestack upload - --size 1MiB --filename random.bin
   $ filestack --emulator upload README.md          # no account: a local emulator for this run`,
     )
     .action(act(upload));
