@@ -1,3 +1,4 @@
+import { publicOrigin } from './http/public-origin.js';
 import type { EmulatorOptions } from './types.js';
 
 /** Checks the options of `startEmulator`, throwing a TypeError that names the bad one. */
@@ -15,6 +16,7 @@ export function checkOptions(options: EmulatorOptions): void {
   if (partUrlTtl !== undefined && (!Number.isFinite(partUrlTtl) || partUrlTtl <= 0)) {
     throw new TypeError(`partUrlTtl: got ${String(partUrlTtl)}; expected milliseconds > 0`);
   }
+  if (options.publicUrl !== undefined) publicOrigin(options.publicUrl);
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new TypeError(`seed: got ${String(seed)}; expected a number`);
   }

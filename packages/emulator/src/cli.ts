@@ -9,6 +9,7 @@ A local Filestack-compatible server (upload API, file API, CDN, /process).
 Options:
   --port <n>          port to listen on (default 4000; 0 = any free port)
   --host <addr>       interface to listen on (default 127.0.0.1)
+  --public-url <url>  origin written into answers, for a proxy in front (default: its own)
   --data-dir <dir>    keep files in <dir> across restarts (default: a temp dir, removed on exit)
   --secret <s>        app secret: enforce policies and signatures
   --apikey <key>      the API key to accept (default FsEmulatorDefaultKey01)
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
+        'public-url': { type: 'string' },
         'data-dir': { type: 'string' },
         secret: { type: 'string' },
         apikey: { type: 'string' },
@@ -61,6 +63,7 @@ async function main(): Promise<void> {
   const options: EmulatorOptions = {
     port,
     host: values.host,
+    publicUrl: values['public-url'],
     dataDir: values['data-dir'],
     secret: values.secret,
     apikey: values.apikey,

@@ -41,7 +41,7 @@ export async function createContext(
   dataDir: DataDir,
 ): Promise<EmulatorContext> {
   const webhooks = new WebhookSender(options.webhooks);
-  const origin = new PublicOrigin();
+  const origin = new PublicOrigin(options.publicUrl);
   const files = new FileStore(dataDir);
   const events = new FileEvents(webhooks, origin);
   const videos = new VideoJobs(

@@ -55,11 +55,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   const url = listeningOrigin(app, host);
   ctx.origin.listening(url);
+  const client = ctx.origin.href;
   const { webhooks } = ctx;
   let closing: Promise<void> | undefined;
   return {
     url,
-    urls: { upload: url, cdn: url, api: `${url}/api`, process: url },
+    urls: { upload: client, cdn: client, api: `${client}/api`, process: client },
     apikey: ctx.access.apikey,
     secret: ctx.access.secret,
     dataDir,

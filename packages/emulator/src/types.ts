@@ -17,23 +17,51 @@ export interface EmulatorUrls {
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
-  /** TCP port; 0 (the default) picks any free port. */
+  /**
+   * TCP port; 0 picks any free port.
+   * @default 0
+   */
   port?: number;
-  /** Interface to listen on. Default `127.0.0.1`. */
+  /**
+   * Interface to listen on.
+   * @default '127.0.0.1'
+   */
   host?: string;
-  /** The one valid API key. Default {@link DEFAULT_APIKEY}. */
+  /**
+   * The origin written into answers (`location_url`, part URLs, file URLs, webhook payloads)
+   * and into `emu.urls`, for when clients reach the emulator through a proxy, e.g.
+   * `http://127.0.0.1:8080`. An origin only: scheme, host and port, no path.
+   * @default the origin it listens on
+   */
+  publicUrl?: string;
+  /**
+   * The one valid API key.
+   * @default DEFAULT_APIKEY
+   */
   apikey?: string;
   /** The app secret. When set, policies and signatures are enforced (spec 7.4). */
   secret?: string;
-  /** Where files are kept. Default: a fresh temp dir, removed on `close()`. */
+  /**
+   * Where files are kept; kept across restarts.
+   * @default a fresh temp dir, removed on `close()`
+   */
   dataDir?: string;
-  /** Whether the app has Intelligent Ingestion (start answers `upload_type`). Default true. */
+  /**
+   * Whether the app has Intelligent Ingestion (start answers `upload_type`).
+   * @default true
+   */
   intelligent?: boolean;
   /** Fault rules active from the start. */
   faults?: FaultRule[];
-  /** Seed of the generator behind probabilistic faults. Default 1. */
+  /**
+   * Seed of the fault rules that have a `rate` but no `seed` of their own.
+   * @default 1
+   */
   seed?: number;
-  /** Milliseconds a part PUT URL stays valid. Default one hour. */
+  /**
+   * Milliseconds a part PUT URL stays valid.
+   * @default 3600000 (one hour)
+   */
   partUrlTtl?: number;
   /** Webhook endpoints, secret and retry schedule (spec 8). No endpoints: nothing is sent. */
   webhooks?: WebhookOptions;
@@ -59,8 +87,9 @@ export interface EmulatorWebhooks {
 
 /** A running emulator. */
 export interface Emulator {
-  /** The one origin serving every route, e.g. `http://127.0.0.1:4000`. */
+  /** The one origin it listens on, serving every route, e.g. `http://127.0.0.1:4000`. */
   url: string;
+  /** Where clients should send each kind of call: `publicUrl` when given, otherwise `url`. */
   urls: EmulatorUrls;
   apikey: string;
   secret: string | undefined;

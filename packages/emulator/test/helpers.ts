@@ -132,6 +132,24 @@ export async function startUpload(
   });
 }
 
+/** A part PUT URL of a new upload, with the headers to send. */
+export interface PartUrl {
+  url: string;
+  headers: Record<string, string>;
+  start: StartAnswer;
+}
+
+/** Starts an upload of `bytes` and asks for the URL of part 1 (of its chunk at `offset`: FII). */
+export async function partUrl(emu: Emulator, bytes: Uint8Array, offset?: number): Promise<PartUrl> {
+  const fii = offset === undefined ? {} : { fii: true };
+  const { body: start } = await startUpload(emu, bytes.length, fii);
+  const upload = await postJson<{ url: string; headers: Record<string, string> }>(
+    `${start.location_url}/multipart/upload`,
+    { ...echo(emu, start), part: 1, size: bytes.length, md5: md5Base64(bytes), ...fii, offset },
+  );
+  return { start, ...upload.body };
+}
+
 /** Gets a part URL and PUTs the bytes to it with the returned headers. */
 export async function putPart(
   emu: Emulator,

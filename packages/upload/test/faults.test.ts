@@ -150,8 +150,8 @@ describe('regular upload under lasting faults', () => {
 
   it('never reports success when faults are random at every stage', async () => {
     for (const route of ['start', 'upload', 'put', 'complete'] as const) {
-      emu.faults.add({ route, kind: 'status', probability: 0.3 });
-      emu.faults.add({ route, kind: 'reset', probability: 0.1 });
+      emu.faults.add({ route, kind: 'status', rate: 0.3 });
+      emu.faults.add({ route, kind: 'reset', rate: 0.1 });
     }
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, async () => {

@@ -1,52 +1,130 @@
 import { ROUTE_NAMES, type RouteName } from '../http/route-names.js';
 
 /**
- * What a fault does to a request it fires on:
+ * What a fault does to a request it fires on. Outcome kinds decide how the request ends (the
+ * first one that fires wins):
  * - `status`: answer `status` (default 503) with the route's error body shape;
  * - `rate-limit`: answer 429 with `Retry-After: retryAfter` seconds (default 1);
- * - `reset`: destroy the connection while the body arrives, with no answer at all;
- * - `stall`: wait `ms` milliseconds, then handle the request normally;
+ * - `reset`: destroy the connection while the body arrives (after `afterBytes` of it, when
+ *   given), with no answer at all;
  * - `skew`: answer 403 with S3's `RequestTimeTooSkewed` XML (meant for the part PUT);
- * - `accepted`: answer 202 `{}` (meant for complete: "still processing, ask again").
+ * - `accepted`: answer 202 `{}` (meant for complete: "still processing, ask again");
+ * - `no-etag`: store a part PUT's bytes but answer 200 without the `ETag` header (what a browser
+ *   sees when a bucket's CORS rules do not expose it); only for the `put` route.
+ *
+ * Link kinds change how the request travels, and apply together with each other and with an
+ * outcome kind:
+ * - `stall`: wait `ms` (default 1000) before reading the request, then go on;
+ * - `latency`: wait `ms` (default 1000) before sending the answer;
+ * - `throttle`: carry the request body and the answer body at `bytesPerSecond`.
  */
-export type FaultKind = 'status' | 'rate-limit' | 'reset' | 'stall' | 'skew' | 'accepted';
+export type FaultKind =
+  | 'status'
+  | 'rate-limit'
+  | 'reset'
+  | 'skew'
+  | 'accepted'
+  | 'no-etag'
+  | 'stall'
+  | 'latency'
+  | 'throttle';
 
 /** Every fault kind. */
 export const FAULT_KINDS: readonly FaultKind[] = [
   'status',
   'rate-limit',
   'reset',
-  'stall',
   'skew',
   'accepted',
+  'no-etag',
+  'stall',
+  'latency',
+  'throttle',
 ];
 
+/** The kinds that shape how a request travels rather than how it ends; they stack. */
+export const LINK_KINDS: ReadonlySet<FaultKind> = new Set(['stall', 'latency', 'throttle']);
+
 /**
- * A fault to inject. Which matching requests it fires on is chosen by at most one of `nth`,
- * `times` and `probability`; with none of them it fires on every matching request.
+ * A fault to inject. A rule fires on the requests chosen by `nth`, or on each matching request
+ * with probability `rate`, at most `times` times; with none of these, on every matching request.
  *
  * @example Fail the 2nd and 3rd part PUT with a 503
  * ```ts
  * emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [2, 3] });
  * ```
+ * @example Reset a quarter of the part and chunk PUTs after 64 KiB, on a 1 MB/s link
+ * ```ts
+ * emu.faults.add({ route: 'put', kind: 'reset', afterBytes: 65536, rate: 0.25, seed: 7 });
+ * emu.faults.add({ route: 'put', kind: 'throttle', bytesPerSecond: 1_000_000 });
+ * ```
  */
 export interface FaultRule {
   route: RouteName;
   kind: FaultKind;
-  /** For `status`: the status to answer. Default 503. */
+  /**
+   * For `status`: the status to answer.
+   * @default 503
+   */
   status?: number;
-  /** For `rate-limit`: seconds in `Retry-After`. Default 1. */
+  /**
+   * For `rate-limit`: seconds in `Retry-After`.
+   * @default 1
+   */
   retryAfter?: number;
-  /** For `stall`: milliseconds to wait before answering. Default 1000. */
+  /**
+   * For `reset`: how many body bytes to read before dropping the connection (all of them, when
+   * the body is shorter). Without it, the connection drops as soon as the body starts.
+   */
+  afterBytes?: number;
+  /**
+   * For `stall` and `latency`: milliseconds to wait.
+   * @default 1000
+   */
   ms?: number;
+  /** For `throttle` (required): bytes per second, for the request body and for the answer. */
+  bytesPerSecond?: number;
   /** Fire on these 1-based occurrences of matching requests, counted from when the rule was added. */
   nth?: number[];
-  /** Fire on the next `times` matching requests. */
+  /** Fire at most this many times (on the next `times` matching requests, without `rate`). */
   times?: number;
-  /** Fire with this probability (0 to 1), drawn from the emulator's seeded generator. */
-  probability?: number;
+  /** Fire on each matching request with this probability, from 0 to 1. */
+  rate?: number;
+  /**
+   * Seed of this rule's generator for `rate`: the same seed draws the same schedule. Each rule
+   * has its own generator, so adding a rule does not change the draws of another.
+   * @default derived from the emulator's `seed` and the rule's position since the last clear
+   */
+  seed?: number;
   /** Only requests for this part number match (upload, put and commit carry one). */
   part?: number;
+}
+
+const SCHEDULE_FIELDS = ['route', 'kind', 'nth', 'times', 'rate', 'seed', 'part'];
+
+/** The fields each kind takes besides the schedule. */
+const KIND_FIELDS: Record<FaultKind, readonly string[]> = {
+  status: ['status'],
+  'rate-limit': ['retryAfter'],
+  reset: ['afterBytes'],
+  skew: [],
+  accepted: [],
+  'no-etag': [],
+  stall: ['ms'],
+  latency: ['ms'],
+  throttle: ['bytesPerSecond'],
+};
+
+function fail(message: string): never {
+  throw new TypeError(`fault rule ${message}`);
+}
+
+function checkInteger(rule: Record<string, unknown>, key: string, min: number, max: number) {
+  const value = rule[key];
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    fail(`${key}: got ${JSON.stringify(value)}; expected an integer from ${min} to ${max}`);
+  }
 }
 
 /** Checks a rule from code or from the control route; throws a TypeError saying what is wrong. */
@@ -56,49 +134,50 @@ export function checkFaultRule(value: unknown): FaultRule {
   }
   const rule = value as Record<string, unknown>;
   if (!ROUTE_NAMES.includes(rule.route as RouteName)) {
-    throw new TypeError(
-      `fault rule route: got ${JSON.stringify(rule.route)}; expected one of ${ROUTE_NAMES.join(', ')}`,
-    );
+    fail(`route: got ${JSON.stringify(rule.route)}; expected one of ${ROUTE_NAMES.join(', ')}`);
   }
-  if (!FAULT_KINDS.includes(rule.kind as FaultRule['kind'])) {
-    throw new TypeError(
-      `fault rule kind: got ${JSON.stringify(rule.kind)}; expected one of ${FAULT_KINDS.join(', ')}`,
-    );
+  const kind = rule.kind as FaultKind;
+  if (!FAULT_KINDS.includes(kind)) {
+    fail(`kind: got ${JSON.stringify(rule.kind)}; expected one of ${FAULT_KINDS.join(', ')}`);
   }
-  const positiveInt = (key: string, min: number, max = Number.MAX_SAFE_INTEGER) => {
-    const v = rule[key];
-    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min || (v as number) > max)) {
-      throw new TypeError(
-        `fault rule ${key}: got ${JSON.stringify(v)}; expected an integer from ${min} to ${max}`,
-      );
+  const allowed = [...SCHEDULE_FIELDS, ...KIND_FIELDS[kind]];
+  for (const key of Object.keys(rule)) {
+    if (rule[key] !== undefined && !allowed.includes(key)) {
+      fail(`${key}: not a field of a ${kind} rule; it takes ${allowed.join(', ')}`);
     }
-  };
-  positiveInt('status', 100, 599);
-  positiveInt('retryAfter', 0);
-  positiveInt('ms', 0);
-  positiveInt('times', 1);
-  positiveInt('part', 1, 10_000);
+  }
+  if (kind === 'no-etag' && rule.route !== 'put') {
+    fail(`kind no-etag: only the put route answers an ETag (got route ${String(rule.route)})`);
+  }
+  if (kind === 'throttle' && rule.bytesPerSecond === undefined) {
+    fail('bytesPerSecond: a throttle rule needs one (bytes per second)');
+  }
+  const MAX = Number.MAX_SAFE_INTEGER;
+  checkInteger(rule, 'status', 100, 599);
+  checkInteger(rule, 'retryAfter', 0, MAX);
+  checkInteger(rule, 'afterBytes', 0, MAX);
+  checkInteger(rule, 'ms', 0, MAX);
+  checkInteger(rule, 'bytesPerSecond', 1, MAX);
+  checkInteger(rule, 'times', 1, MAX);
+  checkInteger(rule, 'seed', 0, 2 ** 32 - 1);
+  checkInteger(rule, 'part', 1, 10_000);
   if (
     rule.nth !== undefined &&
     (!Array.isArray(rule.nth) ||
       rule.nth.length === 0 ||
       !rule.nth.every((n) => Number.isInteger(n) && n >= 1))
   ) {
-    throw new TypeError(
-      `fault rule nth: got ${JSON.stringify(rule.nth)}; expected a non-empty array of integers >= 1`,
-    );
+    fail(`nth: got ${JSON.stringify(rule.nth)}; expected a non-empty array of integers >= 1`);
   }
-  const p = rule.probability;
-  if (p !== undefined && (typeof p !== 'number' || !(p >= 0 && p <= 1))) {
-    throw new TypeError(
-      `fault rule probability: got ${JSON.stringify(p)}; expected a number from 0 to 1`,
-    );
+  const { rate } = rule;
+  if (rate !== undefined && (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))) {
+    fail(`rate: got ${JSON.stringify(rate)}; expected a number from 0 to 1`);
   }
-  const schedules = ['nth', 'times', 'probability'].filter((k) => rule[k] !== undefined);
-  if (schedules.length > 1) {
-    throw new TypeError(
-      `fault rule: give at most one of nth, times and probability (got ${schedules.join(', ')})`,
-    );
+  if (rule.nth !== undefined && (rule.times !== undefined || rate !== undefined)) {
+    fail('nth: give nth alone, or rate and/or times, not both');
+  }
+  if (rule.seed !== undefined && rate === undefined) {
+    fail('seed: it seeds the draws of rate, which this rule does not have');
   }
   return { ...(rule as unknown as FaultRule) };
 }

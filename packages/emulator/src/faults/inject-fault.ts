@@ -1,53 +1,60 @@
+import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { drain } from '../http/drain.js';
 import { type ErrorStyle, sendJsonError, sendS3Error, sendTextError } from '../http/replies.js';
 import type { RequestRecord } from '../http/request-log.js';
 import type { FaultBook } from './fault-book.js';
+import type { FaultRule } from './fault-rule.js';
+import { applyLinkRules } from './link-conditions.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Waits until some body bytes arrived (or none will), so a reset lands mid-body. */
-function bodyStarted(request: FastifyRequest): Promise<void> {
-  const raw = request.raw;
-  if (raw.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 50);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    raw.once('data', done);
-    raw.once('end', done);
-  });
-}
+/** How long a reset without `afterBytes` waits for the body to start, so it lands mid-body. */
+const BODY_START_WAIT_MS = 50;
 
 /**
- * Applies the first fault rule that fires for this request. Returns true when the fault
- * answered (or killed) the request, false when the route should go on (no fault, or a stall
- * that has waited). `unreadBody` is the body stream of routes that have not read it yet.
+ * Reads and discards `body` until `limit` bytes came (or it ended); without a limit, until its
+ * first bytes came or a moment passed. Resolves with the bytes read.
  */
-export async function injectFault(
-  faults: FaultBook,
+async function readUntil(body: Readable, limit: number | undefined): Promise<number> {
+  let read = 0;
+  const timer =
+    limit === undefined ? setTimeout(() => body.destroy(), BODY_START_WAIT_MS) : undefined;
+  try {
+    for await (const chunk of body) {
+      read += (chunk as Uint8Array).length;
+      if (limit === undefined || read >= limit) break;
+    }
+  } catch {
+    // destroyed by the timer, or by the client: the reset goes ahead either way
+  } finally {
+    clearTimeout(timer);
+  }
+  return read;
+}
+
+/** Answers the outcome fault `rule` in the route's error shape; false when the route goes on. */
+async function applyOutcome(
+  rule: FaultRule,
   request: FastifyRequest,
   reply: FastifyReply,
   record: RequestRecord,
   style: ErrorStyle,
-  unreadBody?: NodeJS.ReadableStream,
 ): Promise<boolean> {
-  const rule = faults.match(record.route, record.part);
-  if (!rule) return false;
-  record.fault = rule.kind;
+  const body = request.body as NodeJS.ReadableStream | undefined;
   switch (rule.kind) {
-    case 'stall':
-      await sleep(rule.ms ?? 1000);
-      return false;
-    case 'reset':
+    case 'reset': {
       reply.hijack();
-      await bodyStarted(request);
-      request.raw.socket.destroy();
+      // Taken first: reading the body to its end or destroying it detaches the socket.
+      const { socket } = request.raw;
+      const unread = body as Readable | undefined;
+      // Routes that stream their body (part PUTs, overwrites) have not read it yet.
+      if (unread && !unread.readableEnded && !unread.destroyed) {
+        record.received = await readUntil(unread, rule.afterBytes);
+      }
+      socket.destroy();
       return true;
+    }
     case 'skew':
-      await drain(unreadBody);
+      await drain(body);
       sendS3Error(
         reply,
         403,
@@ -57,11 +64,11 @@ export async function injectFault(
       );
       return true;
     case 'accepted':
-      await drain(unreadBody);
+      await drain(body);
       reply.code(202).type('application/json').send('{}');
       return true;
     case 'rate-limit': {
-      await drain(unreadBody);
+      await drain(body);
       reply.header('retry-after', String(rule.retryAfter ?? 1));
       const message = 'Too Many Requests (emulated fault)';
       if (style === 's3') sendS3Error(reply, 429, 'SlowDown', message);
@@ -70,7 +77,7 @@ export async function injectFault(
       return true;
     }
     case 'status': {
-      await drain(unreadBody);
+      await drain(body);
       const status = rule.status ?? 503;
       const message = `emulated fault: HTTP ${status}`;
       if (style === 's3') {
@@ -84,5 +91,29 @@ export async function injectFault(
       else sendJsonError(reply, status, message);
       return true;
     }
+    default:
+      // `no-etag`: the part PUT route stores the bytes and leaves the header out.
+      return false;
   }
+}
+
+/**
+ * Applies the fault rules that fire for this request: first the link rules (stalls, the
+ * throttle of `request.body` and of the answer, latency), then the outcome rule. Returns true
+ * when a fault answered (or killed) the request, false when the route goes on, reading
+ * `request.body` (possibly throttled) as usual.
+ */
+export async function injectFault(
+  faults: FaultBook,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  record: RequestRecord,
+  style: ErrorStyle,
+): Promise<boolean> {
+  const { outcome, link } = faults.match(record.route, record.part);
+  const named = outcome ?? link[0];
+  if (!named) return false;
+  record.fault = named.kind;
+  if (link.length > 0) await applyLinkRules(request, link);
+  return outcome ? applyOutcome(outcome, request, reply, record, style) : false;
 }

@@ -12,7 +12,16 @@ export interface RequestRecord {
   part?: number;
   offset?: number;
   size?: number;
-  /** The fault that fired on this request, if any. */
+  /**
+   * Body bytes the emulator read: a stored part's size, or, for requests whose body it streams
+   * (part PUTs, file API stores and overwrites), those read before a `reset` fault dropped the
+   * connection.
+   */
+  received?: number;
+  /**
+   * The fault that fired on this request: the outcome kind when one fired, otherwise the first
+   * link kind (`stall`, `latency`, `throttle`).
+   */
   fault?: FaultKind;
   /** Arrival time, ms since the epoch. */
   at: number;

@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerLinkConditions } from '../faults/link-conditions.js';
 import { registerCors } from './cors.js';
 
 /**
@@ -22,6 +23,8 @@ export function createHttpServer(): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
   registerCors(app);
+  // Latency and throttle faults act on answers, once the route has made them.
+  registerLinkConditions(app);
   app.addHook('onResponse', async (request, reply) => {
     if (request.emuRecord) request.emuRecord.status = reply.statusCode;
   });

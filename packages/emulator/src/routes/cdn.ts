@@ -58,9 +58,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
     handler: (request, reply) =>
       answer(reply, 'text', async () => {
         const record = ctx.log.track(request, 'cdn');
-        if (await injectFault(ctx.faults, request, reply, record, 'text', request.body as never)) {
-          return reply;
-        }
+        if (await injectFault(ctx.faults, request, reply, record, 'text')) return reply;
         const query = request.query as Query;
         const path = rawPath(request);
         const metadataPath = METADATA_PATH.exec(path);

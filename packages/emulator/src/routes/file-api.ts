@@ -199,8 +199,8 @@ export function registerFileApi(app: FastifyInstance, ctx: EmulatorContext): voi
       handler: (request, reply) =>
         answer(reply, 'text', async () => {
           const record = ctx.log.track(request, 'file');
+          if (await injectFault(ctx.faults, request, reply, record, 'text')) return reply;
           const unread = request.body as NodeJS.ReadableStream | undefined;
-          if (await injectFault(ctx.faults, request, reply, record, 'text', unread)) return reply;
           try {
             checkKey(ctx, request.query as Query);
           } catch (error) {

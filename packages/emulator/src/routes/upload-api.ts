@@ -145,7 +145,6 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
   app.put(`${PART_ROUTE}/:token`, async (request, reply) => {
     const record = ctx.log.track(request, 'put');
     const { token } = request.params as { token: string };
-    const body = (request.body as NodeJS.ReadableStream | undefined) ?? Readable.from([]);
     const ticket = ctx.uploads.ticket(token);
     if (ticket) {
       record.uploadId = ticket.uploadId;
@@ -153,7 +152,9 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
       if (ticket.offset !== undefined) record.offset = ticket.offset;
       record.size = ticket.size;
     }
-    if (await injectFault(ctx.faults, request, reply, record, 's3', body)) return reply;
+    if (await injectFault(ctx.faults, request, reply, record, 's3')) return reply;
+    // After the faults: a throttle fault replaces the body with a slowed-down one.
+    const body = (request.body as NodeJS.ReadableStream | undefined) ?? Readable.from([]);
     try {
       if (!ticket) throw new ReplyError(403, 'Invalid or unknown part URL.', 'AccessDenied');
       if (ticket.expires < Date.now()) {
@@ -165,7 +166,10 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
         body,
         typeof contentMd5 === 'string' ? contentMd5 : undefined,
       );
-      return reply.code(200).header('etag', `"${stored.md5}"`).send();
+      record.received = stored.size;
+      // A `no-etag` fault stores the bytes but hides the ETag, as CORS rules can in a browser.
+      if (record.fault !== 'no-etag') reply.header('etag', `"${stored.md5}"`);
+      return reply.code(200).send();
     } catch (error) {
       if (!(error instanceof ReplyError)) throw error;
       await drain(body);
