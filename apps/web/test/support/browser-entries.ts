@@ -14,8 +14,11 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../../..', import.meta.url));
 
-/** Published packages that are Node-only by design, so have no browser entry to check. */
-const NODE_ONLY = new Set(['@fs/emulator']);
+/**
+ * Published packages that are Node-only by design, so have no browser entry to check: the
+ * emulator (a server) and the command line.
+ */
+const NODE_ONLY = new Set(['@fs/emulator', '@fs/cli']);
 
 /**
  * Every public package of the workspace (`packages/*`, not private), found on disk so a package
