@@ -42,7 +42,7 @@ export async function createContext(
 ): Promise<EmulatorContext> {
   const webhooks = new WebhookSender(options.webhooks);
   const origin = new PublicOrigin(options.publicUrl);
-  const files = new FileStore(dataDir);
+  const files = await FileStore.open(dataDir);
   const events = new FileEvents(webhooks, origin);
   const videos = new VideoJobs(
     { files, origin, onSettled: (answer) => events.videoConverse(answer) },

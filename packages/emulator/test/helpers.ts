@@ -85,6 +85,9 @@ export function signedPolicy(
 
 export const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
+/** What the upload helpers need of an emulator, in this process or in a child. */
+export type EmulatorLike = Pick<Emulator, 'apikey' | 'urls'>;
+
 export interface StartAnswer {
   uri: string;
   region: string;
@@ -107,7 +110,7 @@ export interface UploadOptions {
 }
 
 /** The call fields every upload request after start repeats. */
-export function echo(emu: Emulator, start: StartAnswer) {
+export function echo(emu: EmulatorLike, start: StartAnswer) {
   return {
     apikey: emu.apikey,
     uri: start.uri,
@@ -118,7 +121,7 @@ export function echo(emu: Emulator, start: StartAnswer) {
 }
 
 export async function startUpload(
-  emu: Emulator,
+  emu: EmulatorLike,
   size: number,
   extra: Record<string, unknown> = {},
 ): Promise<Answer<StartAnswer>> {
@@ -140,7 +143,11 @@ export interface PartUrl {
 }
 
 /** Starts an upload of `bytes` and asks for the URL of part 1 (of its chunk at `offset`: FII). */
-export async function partUrl(emu: Emulator, bytes: Uint8Array, offset?: number): Promise<PartUrl> {
+export async function partUrl(
+  emu: EmulatorLike,
+  bytes: Uint8Array,
+  offset?: number,
+): Promise<PartUrl> {
   const fii = offset === undefined ? {} : { fii: true };
   const { body: start } = await startUpload(emu, bytes.length, fii);
   const upload = await postJson<{ url: string; headers: Record<string, string> }>(
@@ -152,7 +159,7 @@ export async function partUrl(emu: Emulator, bytes: Uint8Array, offset?: number)
 
 /** Gets a part URL and PUTs the bytes to it with the returned headers. */
 export async function putPart(
-  emu: Emulator,
+  emu: EmulatorLike,
   start: StartAnswer,
   part: number,
   bytes: Uint8Array,
@@ -174,7 +181,7 @@ export async function putPart(
 
 /** A whole regular upload through the raw protocol (spec 2.1). */
 export async function uploadRegular(
-  emu: Emulator,
+  emu: EmulatorLike,
   bytes: Uint8Array,
   options: UploadOptions = {},
 ): Promise<Answer> {

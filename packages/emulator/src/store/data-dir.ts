@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 /**
  * Where everything lives in a data dir:
- * - `files/`: stored files, `<handle>.bin` (bytes) beside `<handle>.json` (record);
+ * - `files/`: stored files, `<handle>.json` (record) naming `<handle>.<version>.bin` (bytes);
  * - `uploads/`: the parts and chunks of open multipart uploads, one folder per upload;
  * - `tmp/`: scratch files (bytes being written, processing passes), emptied on start.
  * All three are on one file system, so a rename from `tmp/` into place is atomic.
