@@ -13,8 +13,13 @@ export function checkOptions(options: EmulatorOptions): void {
   if (secret !== undefined && (typeof secret !== 'string' || secret === '')) {
     throw new TypeError('secret: expected a non-empty string');
   }
-  if (partUrlTtl !== undefined && (!Number.isFinite(partUrlTtl) || partUrlTtl <= 0)) {
-    throw new TypeError(`partUrlTtl: got ${String(partUrlTtl)}; expected milliseconds > 0`);
+  for (const [name, ttl] of [
+    ['partUrlTtl', partUrlTtl],
+    ['uploadTtl', options.uploadTtl],
+  ] as const) {
+    if (ttl !== undefined && (typeof ttl !== 'number' || !Number.isFinite(ttl) || ttl <= 0)) {
+      throw new TypeError(`${name}: got ${String(ttl)}; expected milliseconds > 0`);
+    }
   }
   if (options.publicUrl !== undefined) publicOrigin(options.publicUrl);
   if (seed !== undefined && !Number.isFinite(seed)) {

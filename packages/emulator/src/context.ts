@@ -12,6 +12,7 @@ import { FileEvents } from './webhooks/file-events.js';
 import { WebhookSender } from './webhooks/webhook-sender.js';
 
 const HOUR = 60 * 60 * 1000;
+const DAY = 24 * HOUR;
 
 /** What the routes share: settings and the emulator's parts, each made once at start. */
 export interface EmulatorContext {
@@ -56,7 +57,7 @@ export async function createContext(
     partUrlTtl: options.partUrlTtl ?? HOUR,
     origin,
     files,
-    uploads: await UploadSessions.open(dataDir.uploads),
+    uploads: await UploadSessions.open(dataDir, { ttl: options.uploadTtl ?? DAY, files }),
     faults,
     log: new RequestLog(),
     webhooks,

@@ -63,6 +63,12 @@ export interface EmulatorOptions {
    * @default 3600000 (one hour)
    */
   partUrlTtl?: number;
+  /**
+   * Milliseconds a multipart upload stays open after its start. After that it answers like an
+   * upload the service no longer knows (see docs/protocol.md), and its parts are removed.
+   * @default 86400000 (one day)
+   */
+  uploadTtl?: number;
   /** Webhook endpoints, secret and retry schedule (spec 8). No endpoints: nothing is sent. */
   webhooks?: WebhookOptions;
   /** How `video_convert` jobs move on, and which ffmpeg converts. */

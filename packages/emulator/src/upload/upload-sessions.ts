@@ -1,57 +1,30 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReplyError } from '../http/replies.js';
 import { randomAlphanumeric } from '../ids.js';
-import type { FileRecord } from '../store/file-store.js';
-import { concatFiles, writeHashed } from '../store/hashed-write.js';
+import type { DataDir } from '../store/data-dir.js';
+import type { FileRecord, FileStore } from '../store/file-store.js';
+import { concatFiles, type WrittenBytes, writeHashed } from '../store/hashed-write.js';
+import { type PartTicket, PartTickets } from './part-tickets.js';
+import {
+  readJournal,
+  type SessionState,
+  type StoredBytes,
+  writeJournal,
+} from './session-journal.js';
 import { bareEtag, type PartRef } from './upload-fields.js';
+
+export type { PartTicket } from './part-tickets.js';
 
 /** S3's limit on part numbers (spec 2.7). */
 export const MAX_PART_NUMBER = 10_000;
 
-interface StoredBytes {
-  path: string;
-  size: number;
-  /** Lower-case hex MD5 of the bytes: the part's ETag without quotes. */
-  md5: string;
-}
-
 /** One multipart upload between start and complete. */
-export interface UploadSession {
-  id: string;
-  /** The handle the file will get; also in `uri` and the storage key. */
-  handle: string;
-  uri: string;
-  key: string;
-  region: string;
-  filename: string;
-  mimetype: string;
-  size: number;
-  store: Record<string, unknown>;
-  dir: string;
-  /** Parts as uploaded (regular PUT) or assembled (FII commit). */
-  parts: Map<number, StoredBytes>;
-  /** FII chunks per part, by offset inside the part. */
-  chunks: Map<number, Map<number, StoredBytes>>;
-  /** Parts assembled by a commit. */
-  committed: Set<number>;
-  /** The parts list of the last complete that had a valid one (Ruby re-sends `parts: null`). */
-  lastParts?: PartRef[];
+export interface UploadSession extends SessionState {
   completing?: Promise<FileRecord>;
   result?: FileRecord;
-}
-
-/** A presigned-style part URL: what the PUT may write, until when. */
-export interface PartTicket {
-  token: string;
-  uploadId: string;
-  part: number;
-  /** Set for FII chunks: the offset inside the part. */
-  offset?: number;
-  size: number;
-  /** Base64 MD5 the client announced; the PUT must carry it as `Content-MD5`. */
-  md5?: string;
-  expires: number;
+  /** The last journal write: writes take turns, so an older state never lands last. */
+  saved?: Promise<void>;
 }
 
 export interface CompleteRequest {
@@ -64,64 +37,118 @@ export interface CompleteRequest {
 const invalid = (field: string, detail?: string) =>
   new ReplyError(400, `invalid params: ${field}`, undefined, detail ? { detail } : undefined);
 
-/** All open uploads and their part tickets; bytes live under `<dataDir>/uploads/<id>/`. */
+/** What `UploadSessions.open` needs besides the data dir. */
+export interface UploadSessionsOptions {
+  /** Milliseconds an upload takes calls after its start. */
+  ttl: number;
+  /** Where completed uploads' files are: a crash may have come between the file and cleanup. */
+  files: Pick<FileStore, 'get'>;
+}
+
+/**
+ * All open uploads. Each has a folder `<dataDir>/uploads/<id>/` holding its part and chunk
+ * files and `session.json`, its journal, rewritten after every stored part, so an emulator
+ * restarted on the same data dir still takes the parts and the complete of an open upload, and
+ * the part URLs it handed out (signed with a key kept in the data dir).
+ */
 export class UploadSessions {
   private readonly sessions = new Map<string, UploadSession>();
-  private readonly tickets = new Map<string, PartTicket>();
 
-  private constructor(private readonly root: string) {}
+  private constructor(
+    private readonly root: string,
+    private readonly tickets: PartTickets,
+    private readonly ttl: number,
+  ) {}
 
-  /** The sessions kept under `root` (the data dir's `uploads/`). */
-  static async open(root: string): Promise<UploadSessions> {
-    // Unfinished uploads do not survive a restart yet: sessions and tickets live in memory.
-    await rm(root, { recursive: true, force: true });
+  /**
+   * The uploads kept in the data dir: expired ones are removed, the others reloaded with the
+   * parts their journal names; one whose file was stored just before a crash is cleaned up and
+   * answers its complete with that file.
+   */
+  static async open(dataDir: DataDir, options: UploadSessionsOptions): Promise<UploadSessions> {
+    const root = dataDir.uploads;
     await mkdir(root, { recursive: true });
-    return new UploadSessions(root);
+    const tickets = await PartTickets.open(
+      join(dataDir.root, 'part-url.key'),
+      join(dataDir.tmp, `key-${randomAlphanumeric(12)}`),
+    );
+    const uploads = new UploadSessions(root, tickets, options.ttl);
+    for (const id of await readdir(root)) {
+      const dir = join(root, id);
+      const loaded = await readJournal(dir).catch(() => undefined);
+      if (!loaded || loaded.state.id !== id || loaded.state.expires <= Date.now()) {
+        await rm(dir, { recursive: true, force: true });
+        continue;
+      }
+      const session: UploadSession = loaded.state;
+      const stored = await options.files.get(session.handle);
+      if (stored) {
+        session.result = stored;
+        await uploads.finish(session);
+      } else if (loaded.dropped) {
+        await writeJournal(session);
+      }
+      uploads.sessions.set(id, session);
+    }
+    return uploads;
   }
 
   async create(
-    fields: Omit<UploadSession, 'id' | 'dir' | 'parts' | 'chunks' | 'committed'>,
+    fields: Omit<
+      UploadSession,
+      'id' | 'dir' | 'parts' | 'chunks' | 'committed' | 'created' | 'expires'
+    >,
   ): Promise<UploadSession> {
     const id = randomAlphanumeric(48);
+    const created = Date.now();
     const session: UploadSession = {
       ...fields,
       id,
+      created,
+      expires: created + this.ttl,
       dir: join(this.root, id),
       parts: new Map(),
       chunks: new Map(),
       committed: new Set(),
     };
     await mkdir(session.dir, { recursive: true });
+    await this.save(session);
     this.sessions.set(id, session);
     return session;
   }
 
+  /** The open upload `id`; undefined when unknown or expired (an expired one is removed). */
   get(id: string | undefined): UploadSession | undefined {
-    return id === undefined ? undefined : this.sessions.get(id);
+    const session = id === undefined ? undefined : this.sessions.get(id);
+    if (!session || session.expires > Date.now() || session.completing) return session;
+    this.sessions.delete(session.id);
+    void rm(session.dir, { recursive: true, force: true });
+    return undefined;
   }
 
-  issueTicket(ticket: Omit<PartTicket, 'token'>): PartTicket {
-    const issued = { ...ticket, token: randomAlphanumeric(40) };
-    this.tickets.set(issued.token, issued);
-    return issued;
+  /** A part URL token for `ticket`. */
+  issueTicket(ticket: PartTicket): PartTicket & { token: string } {
+    return { ...ticket, token: this.tickets.issue(ticket) };
   }
 
+  /** The ticket of a part URL token, when this emulator (or one on the same data dir) signed it. */
   ticket(token: string): PartTicket | undefined {
-    return this.tickets.get(token);
+    return this.tickets.read(token);
   }
 
   /**
-   * Stores the bytes of a part or chunk PUT. Writes to a temp file and renames it into place,
-   * so a reset connection leaves nothing behind and a repeated PUT replaces the earlier bytes.
-   * Checks `Content-MD5` like S3: a header different from the announced one breaks the
-   * signature (403), bytes that do not match it are a `BadDigest` (400).
+   * Stores the bytes of a part or chunk PUT. Writes to a temp file, renames it to a name of its
+   * own and then records it in the journal, so a reset connection or a crash leaves nothing the
+   * journal names, and a repeated PUT replaces the earlier bytes. Checks `Content-MD5` like S3:
+   * a header different from the announced one breaks the signature (403), bytes that do not
+   * match it are a `BadDigest` (400).
    */
   async putBytes(
     ticket: PartTicket,
     body: NodeJS.ReadableStream,
     contentMd5: string | undefined,
   ): Promise<StoredBytes> {
-    const session = this.sessions.get(ticket.uploadId);
+    const session = this.get(ticket.uploadId);
     if (!session || session.result) {
       throw new ReplyError(404, 'The specified upload does not exist.', 'NoSuchUpload');
     }
@@ -143,19 +170,17 @@ export class UploadSessions {
           'BadDigest',
         );
       }
-      const stored: StoredBytes = { path: '', size: written.size, md5 };
-      if (ticket.offset === undefined) {
-        stored.path = join(session.dir, `part-${ticket.part}`);
-        await rename(temp, stored.path);
-        session.parts.set(ticket.part, stored);
-      } else {
-        stored.path = join(session.dir, `chunk-${ticket.part}-${ticket.offset}`);
-        await rename(temp, stored.path);
-        const chunks = session.chunks.get(ticket.part) ?? new Map<number, StoredBytes>();
-        session.chunks.set(ticket.part, chunks);
-        chunks.set(ticket.offset, stored);
+      const { part, offset } = ticket;
+      if (offset === undefined) {
+        return await this.keep(session, temp, written, `part-${part}`, (stored) =>
+          swap(session.parts, part, stored),
+        );
       }
-      return stored;
+      return await this.keep(session, temp, written, `chunk-${part}-${offset}`, (stored) => {
+        const chunks = session.chunks.get(part) ?? new Map<number, StoredBytes>();
+        session.chunks.set(part, chunks);
+        return swap(chunks, offset, stored);
+      });
     } finally {
       await rm(temp, { force: true });
     }
@@ -180,13 +205,48 @@ export class UploadSessions {
       expected += chunk.size;
     }
     const temp = join(session.dir, `tmp-${randomAlphanumeric(12)}`);
-    const written = await writeHashed(concatFiles(ordered.map(([, c]) => c.path)), temp, ['md5']);
-    const path = join(session.dir, `part-${part}`);
-    await rename(temp, path);
-    session.parts.set(part, { path, size: written.size, md5: written.hashes.md5! });
-    session.committed.add(part);
-    session.chunks.delete(part);
+    try {
+      const written = await writeHashed(concatFiles(ordered.map(([, c]) => c.path)), temp, ['md5']);
+      await this.keep(session, temp, written, `part-${part}`, (stored) => {
+        session.committed.add(part);
+        session.chunks.delete(part);
+        return swap(session.parts, part, stored);
+      });
+    } finally {
+      await rm(temp, { force: true });
+    }
     await Promise.all(ordered.map(([, c]) => rm(c.path, { force: true })));
+  }
+
+  /**
+   * Moves written bytes to a new name in the upload's folder, lets `file` put them in the
+   * session, and journals the change; the bytes they replace are removed once the journal no
+   * longer names them.
+   */
+  private async keep(
+    session: UploadSession,
+    temp: string,
+    written: WrittenBytes,
+    name: string,
+    file: (stored: StoredBytes) => StoredBytes | undefined,
+  ): Promise<StoredBytes> {
+    const stored: StoredBytes = {
+      path: join(session.dir, `${name}.${randomAlphanumeric(8)}`),
+      size: written.size,
+      md5: written.hashes.md5!,
+    };
+    await rename(temp, stored.path);
+    const replaced = file(stored);
+    await this.save(session);
+    if (replaced) await rm(replaced.path, { force: true });
+    return stored;
+  }
+
+  /** Rewrites the journal of `session` after the writes already under way. */
+  private save(session: UploadSession): Promise<void> {
+    const saving = (session.saved ?? Promise.resolve()).then(() => writeJournal(session));
+    session.saved = saving.catch(() => {});
+    return saving;
   }
 
   /**
@@ -218,13 +278,20 @@ export class UploadSessions {
     return ordered;
   }
 
-  /** Removes an upload's scratch files once its file is stored. */
+  /**
+   * Removes an upload's folder once its file is stored. The session stays in memory, so a
+   * repeated complete answers the same file.
+   */
   async finish(session: UploadSession): Promise<void> {
-    for (const [token, ticket] of this.tickets) {
-      if (ticket.uploadId === session.id) this.tickets.delete(token);
-    }
     session.parts.clear();
     session.chunks.clear();
     await rm(session.dir, { recursive: true, force: true });
   }
+}
+
+/** Sets `key` to `value`, returning what it replaced. */
+function swap<K, V>(map: Map<K, V>, key: K, value: V): V | undefined {
+  const replaced = map.get(key);
+  map.set(key, value);
+  return replaced;
 }
