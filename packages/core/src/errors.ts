@@ -1,37 +1,103 @@
-import { redactText, redactUrl } from './redact.js';
+import { redactText, redactUrl, redactValue } from './redact.js';
 
-/** Stable machine-readable error codes. */
-export type ErrorCode =
+/**
+ * A machine-readable error code: one the SDK uses ({@link KnownErrorCode}), or an app's own
+ * for errors it builds on `FilestackError`.
+ */
+export type ErrorCode = KnownErrorCode | (string & {});
+
+/**
+ * Every `code` an error of this SDK carries. `@fs/core`'s own classes have one code each;
+ * the other packages add theirs here so that the list stays complete.
+ */
+export type KnownErrorCode =
+  /** `HttpError`: the service answered a status the call does not accept. */
   | 'HTTP'
+  /** `ValidationError`: bad input, refused before any request. */
   | 'VALIDATION'
+  /** `AbortError`: the caller's `AbortSignal` fired. */
   | 'ABORTED'
+  /** `TimeoutError`: no answer, or no byte of it, within the timeout. */
   | 'TIMEOUT'
+  /** `NetworkError`: no HTTP answer at all (DNS, refused or reset connection). */
   | 'NETWORK'
+  /** The service answered something the protocol does not allow. */
   | 'PROTOCOL'
-  | (string & {});
+  /** A security provider failed to hand out a policy. */
+  | 'SECURITY'
+  /** Anything else that went wrong, with the original error as `cause`. */
+  | 'UNKNOWN'
+  /** `@fs/upload`: the input could not be read (a stream failed, a file changed). */
+  | 'INPUT'
+  /** `@fs/upload`: the runtime lacks what the input needs (e.g. a path outside Node.js). */
+  | 'UNSUPPORTED'
+  /** `@fs/upload`: Intelligent Ingestion could not store a chunk even at the smallest size. */
+  | 'CHUNK_FAILED'
+  /** `@fs/upload`: storage refused a part PUT as `RequestTimeTooSkewed`. */
+  | 'CLOCK_SKEW'
+  /** `@fs/upload`: a part PUT succeeded but its ETag could not be read (browser CORS). */
+  | 'MISSING_ETAG'
+  /** `@fs/upload`, internal: a part switches to Intelligent Ingestion; never rejected with. */
+  | 'SWITCH'
+  /** `@fs/av`: the conversion job failed. */
+  | 'CONVERSION_FAILED'
+  /** `@fs/av`: the conversion job has not finished yet. */
+  | 'CONVERSION_NOT_READY'
+  /** `@fs/client`: a download could not be written to its file. */
+  | 'OUTPUT'
+  /** `@fs/webhooks`: a webhook failed verification. */
+  | 'WEBHOOK_VERIFICATION';
 
 export interface FilestackErrorOptions {
   code: ErrorCode;
+  /** @default false */
   retryable?: boolean;
   cause?: unknown;
 }
+
+/** What every error of this SDK answers `true` to, in any copy of the package. */
+const MARKER = Symbol.for('fs.error');
 
 /**
  * The base of every error this SDK throws or rejects with. `code` tells the kind of failure,
  * `retryable` whether repeating the same call may succeed. Its message is scrubbed of policies
  * and signatures (`redactText`): free text may quote a URL, a server answer or a cause.
+ *
+ * Check for it with `FilestackError.isInstance(error)` (and `HttpError.isInstance(error)`, ...)
+ * rather than `instanceof` when an app may load two copies of this package, such as its ESM
+ * and CJS builds: `isInstance` recognises errors of either copy.
  */
 export class FilestackError extends Error {
-  override name = 'FilestackError';
+  /** The class's name: `name` of its errors, which `isInstance` compares across copies. */
+  static readonly brand: string = 'FilestackError';
   // `declare`: assigned in the constructor, so no class-field initialisers are emitted (bytes in
   // every browser bundle that can throw).
   declare readonly code: ErrorCode;
   declare readonly retryable: boolean;
 
   constructor(message: string, options: FilestackErrorOptions) {
-    super(redactText(message), options.cause === undefined ? undefined : options);
+    super(redactText(message), options);
+    this.name = new.target.brand;
     this.code = options.code;
-    this.retryable = options.retryable ?? false;
+    this.retryable = !!options.retryable;
+  }
+
+  /** `Symbol.for('fs.error')`: marks errors of every copy of this package, off the instance. */
+  get [MARKER](): true {
+    return true;
+  }
+
+  /**
+   * Whether `error` is an error of this class, from any copy of the package: it carries the
+   * marker and, but for `FilestackError.isInstance` (any error of the SDK), this class's name.
+   *
+   * @example
+   * if (HttpError.isInstance(error) && error.status === 404) showNotFound();
+   */
+  static isInstance<T>(this: { prototype: T; brand: string }, error: unknown): error is T {
+    const marked = (error as { [MARKER]?: true } | undefined)?.[MARKER];
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class it is called on (HttpError, ...)
+    return !!marked && (this.brand === 'FilestackError' || (error as Error).name === this.brand);
   }
 }
 
@@ -46,12 +112,12 @@ export interface HttpErrorInit {
 
 /** The server answered with a status the call does not accept. */
 export class HttpError extends FilestackError {
-  override name = 'HttpError';
+  static override readonly brand: string = 'HttpError';
   readonly status: number;
   readonly method: string;
   /** The request URL with `policy`, `signature` and `key` redacted. */
   readonly url: string;
-  /** The parsed body: an object for JSON answers, otherwise text. */
+  /** The parsed body (at most its first 64 KiB): an object for JSON answers, otherwise text. */
   readonly body: unknown;
   /** Response headers, kept out of `JSON.stringify` output. */
   declare readonly headers: Headers | undefined;
@@ -65,7 +131,7 @@ export class HttpError extends FilestackError {
     this.status = init.status;
     this.method = init.method;
     this.url = url;
-    this.body = redactBody(init.body);
+    this.body = redactValue(init.body);
     Object.defineProperty(this, 'headers', { value: init.headers, enumerable: false });
   }
 }
@@ -73,7 +139,7 @@ export class HttpError extends FilestackError {
 export interface ValidationErrorInit {
   /** The option or parameter at fault, e.g. `partSize` or `resize.width`. */
   option: string;
-  /** What was given (secrets are never passed here). */
+  /** What was given; policies, signatures and secrets in it are redacted. */
   received: unknown;
   /** What is allowed, in words: `an integer from 1 to 10000`. */
   allowed: string;
@@ -82,7 +148,7 @@ export interface ValidationErrorInit {
 
 /** Bad input, rejected before any request is sent. */
 export class ValidationError extends FilestackError {
-  override name = 'ValidationError';
+  static override readonly brand: string = 'ValidationError';
   declare readonly option: string;
   declare readonly received: unknown;
   declare readonly allowed: string;
@@ -92,22 +158,22 @@ export class ValidationError extends FilestackError {
       code: 'VALIDATION',
     });
     this.option = option;
-    this.received = received;
+    this.received = redactValue(received);
     this.allowed = allowed;
   }
 }
 
 /** The caller's AbortSignal fired; nothing more is sent after it. */
 export class AbortError extends FilestackError {
-  override name = 'AbortError';
+  static override readonly brand: string = 'AbortError';
   constructor(message = 'The operation was aborted', cause?: unknown) {
     super(message, { code: 'ABORTED', cause });
   }
 }
 
-/** A request took longer than its timeout. */
+/** A request, or a body it was reading, took longer than its timeout. */
 export class TimeoutError extends FilestackError {
-  override name = 'TimeoutError';
+  static override readonly brand: string = 'TimeoutError';
   constructor(message: string, cause?: unknown) {
     super(message, { code: 'TIMEOUT', retryable: true, cause });
   }
@@ -115,10 +181,44 @@ export class TimeoutError extends FilestackError {
 
 /** The request never got an HTTP answer (DNS, refused or reset connection). */
 export class NetworkError extends FilestackError {
-  override name = 'NetworkError';
+  static override readonly brand: string = 'NetworkError';
   constructor(message: string, cause?: unknown) {
     super(message, { code: 'NETWORK', retryable: true, cause });
   }
+}
+
+/**
+ * Maps anything a call can throw onto the SDK's typed errors: a FilestackError as it is, an
+ * abort as an `AbortError`, anything else as a `NetworkError` of the request `method url` when
+ * they are given (the URL redacted), or a FilestackError `UNKNOWN`, with a scrubbed copy of it
+ * as the cause ({@link redactCause}).
+ */
+export function toFilestackError(error: unknown, method?: string, url = ''): FilestackError {
+  if (FilestackError.isInstance(error)) return error;
+  if (isAbortError(error)) return new AbortError(undefined, error);
+  const reason = error instanceof Error ? error.message : String(error);
+  const cause = redactCause(error);
+  return method
+    ? new NetworkError(`${method} ${redactUrl(url)} failed: ${reason}`, cause)
+    : new FilestackError(reason, { code: 'UNKNOWN', cause });
+}
+
+/**
+ * A copy of what another library threw that is safe to keep as a cause: its name, message,
+ * stack and primitive fields scrubbed of policies and signatures, its own cause likewise (to a
+ * depth of 8), and nothing else: no `Request` with a signed URL, no options object. Errors of
+ * this SDK are kept as they are.
+ */
+export function redactCause(cause: unknown, depth = 0): unknown {
+  if (!(cause instanceof Error) || FilestackError.isInstance(cause)) return redactValue(cause);
+  const copy = new Error(redactText(cause.message)) as Error & Record<string, unknown>;
+  for (const [key, value] of Object.entries(cause)) {
+    if (Object(value) !== value) copy[key] = redactValue(value);
+  }
+  copy.name = cause.name;
+  copy.stack = redactText(String(cause.stack));
+  if (cause.cause !== undefined && depth < 8) copy.cause = redactCause(cause.cause, depth + 1);
+  return copy;
 }
 
 function describeBody(body: unknown): string {
@@ -131,14 +231,6 @@ function describeBody(body: unknown): string {
         : JSON.stringify(body);
   const short = text.length > 200 ? `${text.slice(0, 200)}...` : text;
   return `: ${short}`;
-}
-
-function redactBody(body: unknown): unknown {
-  if (typeof body === 'string') return redactText(body);
-  if (body !== null && typeof body === 'object') {
-    return JSON.parse(redactText(JSON.stringify(body))) as unknown;
-  }
-  return body;
 }
 
 /** Short, printable description of a rejected value for validation messages. */
@@ -162,7 +254,7 @@ export function describeValue(value: unknown): string {
 /** True when `error` is an abort of any origin (ours, a DOMException, a Node AbortError). */
 export function isAbortError(error: unknown): boolean {
   return (
-    error instanceof AbortError ||
+    AbortError.isInstance(error) ||
     (typeof error === 'object' &&
       error !== null &&
       'name' in error &&

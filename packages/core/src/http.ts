@@ -1,34 +1,57 @@
-import ky, { TimeoutError as KyTimeoutError } from 'ky';
-import {
-  AbortError,
-  FilestackError,
-  HttpError,
-  isAbortError,
-  NetworkError,
-  TimeoutError,
-} from './errors.js';
+import ky from 'ky';
+import { AbortError, HttpError, TimeoutError, toFilestackError } from './errors.js';
 import { filestackHeaders } from './filestack-headers.js';
+import { MAX_TIMER_MS, optionalFunction, optionalInteger } from './option-checks.js';
 import { redactUrl } from './redact.js';
-import { type RetryListener, type RetryPolicy, retryPolicy, withRetry } from './retry.js';
+import { KEPT_BODY_BYTES, parseBody, readBytes } from './response-body.js';
+import {
+  isRetryable,
+  type RetryListener,
+  type RetryPolicy,
+  retryAfterOf,
+  retryDelay,
+  retryPolicy,
+} from './retry.js';
 
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
+/** Milliseconds a request may wait for its answer (and a body for its next bytes). */
+export const DEFAULT_TIMEOUT = 30_000;
+
 /** Settings shared by every request of one client. */
 export interface HttpOptions {
-  /** A `fetch` to use instead of the global one (proxies, tests, custom agents). */
+  /**
+   * A `fetch` to use instead of the global one (proxies, tests, custom agents).
+   * @default globalThis.fetch
+   */
   fetch?: FetchLike;
-  /** Milliseconds before one request is abandoned and counted as a (retryable) timeout. */
+  /**
+   * Milliseconds before a try is abandoned as a (retryable) `TimeoutError`: the time to the
+   * answer's headers and, for JSON and text, to the end of its body; for bytes and streamed
+   * downloads, the longest wait for the next bytes, so a large download is never cut off
+   * while it moves. An integer from 1 to 2147483647.
+   * @default 30000
+   */
   timeout?: number;
-  /** Retry policy overrides, or a number of retries. */
+  /**
+   * Retry policy overrides (see `RetryPolicy`), or a number of retries after the first try.
+   * @default DEFAULT_RETRY: 5 tries, 500 ms doubling to 15 s, half jitter
+   */
   retry?: Partial<RetryPolicy> | number;
   /** Called before every retry with the failed attempt, the delay and the error. */
   onRetry?: RetryListener;
 }
 
+/**
+ * How a successful answer is read. `json` and `text` are read whole within the timeout;
+ * `bytes` is read whole with an idle timeout; `response` hands back the `Response` with its
+ * body unread, guarded by the idle timeout as it streams.
+ */
 export type ResponseType = 'json' | 'text' | 'bytes' | 'response';
 
 export interface RequestOptions {
   url: string;
+  /** @default 'POST' with `json` or `body', else 'GET' */
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   /** A JSON body (sets `Content-Type: application/json`). */
   json?: unknown;
@@ -36,13 +59,25 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   searchParams?: Record<string, string | number | boolean | undefined>;
   signal?: AbortSignal;
-  /** Adds `Filestack-Source` and trace headers: set for the upload API and `/process` only. */
+  /**
+   * Adds `Filestack-Source` and trace headers (new ones on every try): set for the upload API
+   * and `/process` only.
+   * @default false
+   */
   filestackHeaders?: boolean;
-  /** POST is only retried when the caller knows that repeating it is harmless. */
-  idempotent?: boolean;
-  /** How to read a successful answer. `response` hands back the unread `Response`. */
+  /**
+   * Whether a POST may be sent again under the retry policy (other methods always may):
+   * - `true`: repeating it is harmless;
+   * - `'if-unprocessed'`: only after an answer saying the service did not process it (408,
+   *   429, 503), never after a timeout, a broken connection or another error, which may come
+   *   after the work was done (e.g. a file stored);
+   * - `false`: it is sent once.
+   * @default false
+   */
+  idempotent?: boolean | 'if-unprocessed';
+  /** @default 'json' */
   responseType?: ResponseType;
-  /** Overrides the client's timeout for this request (e.g. long part PUTs). */
+  /** Overrides the client's timeout for this request. */
   timeout?: number;
 }
 
@@ -54,119 +89,218 @@ export interface HttpResponse<T> {
 
 export interface HttpClient {
   readonly policy: RetryPolicy;
+  /** The timeout of every request, in ms (see `HttpOptions.timeout`). */
+  readonly timeout: number;
   readonly onRetry: RetryListener | undefined;
   request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>>;
 }
 
-export const DEFAULT_TIMEOUT = 30_000;
+// ky's own retry decisions differ from the SDK's policy: it does not retry timeouts, it gives
+// up on a long `Retry-After` where the policy waits `maxDelay`, and its jitter is all or
+// nothing where the policy's is a share. So `shouldRetry` answers every case from the policy
+// (`isRetryable`) and `delay` hands ky the policy's `retryDelay`; ky runs the loop. Timeouts are
+// the SDK's own too, inside `fetch`: ky's cover the headers only, and a body can stall after.
+const METHODS: ('get' | 'head' | 'post' | 'put' | 'delete')[] = [
+  'get',
+  'head',
+  'post',
+  'put',
+  'delete',
+];
 
-/** Creates the HTTP layer every package uses: ky for requests, one retry loop for all. */
+/** Answers saying the service did not process a request: retrying it cannot do the work twice. */
+const NOT_PROCESSED = [408, 429, 503];
+
+/**
+ * Creates the HTTP layer every package uses for API calls: ky, retrying by the one retry
+ * policy, with typed errors, timeouts that cover the answer's body, and bounded error bodies.
+ *
+ * @throws ValidationError for a timeout, retry policy, `fetch` or `onRetry` of the wrong type
+ *   or range, before any request.
+ * @example
+ * const http = createHttp({ timeout: 10_000, retry: 2 });
+ * const { body } = await http.request<{ url: string }>({ url, json: { a: 1 }, idempotent: true });
+ */
 export function createHttp(options: HttpOptions = {}): HttpClient {
   const policy = retryPolicy(options.retry);
-  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-  const fetchImpl = options.fetch;
-
-  async function once<T>(request: RequestOptions, method: string): Promise<HttpResponse<T>> {
-    const headers = {
-      ...(request.filestackHeaders ? filestackHeaders() : {}),
-      ...request.headers,
-    };
-    let response: Response;
-    try {
-      response = await ky(request.url, {
-        method,
-        headers,
-        json: request.json,
-        body: request.body,
-        searchParams: cleanParams(request.searchParams),
-        signal: request.signal,
-        timeout: request.timeout ?? timeout,
-        retry: 0,
-        throwHttpErrors: false,
-        ...(fetchImpl ? { fetch: fetchImpl } : {}),
-      });
-    } catch (error) {
-      // fetch rejects with the signal's reason, which is any value the caller passed to
-      // `abort(reason)`: only the signal itself tells that this was an abort.
-      if (request.signal?.aborted) throw new AbortError(undefined, request.signal.reason);
-      throw toFilestackError(error, method, request.url);
-    }
-    if (!response.ok) {
-      const body = await readBody(response).catch(() => undefined);
-      throw new HttpError({
-        status: response.status,
-        method,
-        url: response.url || request.url,
-        body,
-        headers: response.headers,
-        retryable: policy.statusCodes.includes(response.status),
-      });
-    }
-    const body = await readSuccess(response, request.responseType ?? 'json');
-    return { status: response.status, headers: response.headers, body: body as T };
-  }
+  const timeout = optionalInteger('timeout', options.timeout, 1, MAX_TIMER_MS) ?? DEFAULT_TIMEOUT;
+  optionalFunction('fetch', options.fetch);
+  optionalFunction('onRetry', options.onRetry);
+  const { onRetry } = options;
 
   return {
     policy,
-    onRetry: options.onRetry,
-    request<T>(request: RequestOptions): Promise<HttpResponse<T>> {
-      const method =
-        request.method ?? (request.json !== undefined || request.body ? 'POST' : 'GET');
-      const retryable = method !== 'POST' || request.idempotent === true;
-      return withRetry(() => once<T>(request, method), {
-        policy: retryable ? policy : { ...policy, attempts: 1 },
-        signal: request.signal,
-        onRetry: options.onRetry,
-        toError: (error) => toFilestackError(error, method, request.url),
-      });
+    timeout,
+    onRetry,
+    async request<T>(call: RequestOptions): Promise<HttpResponse<T>> {
+      const method = call.method ?? (call.json !== undefined || call.body ? 'POST' : 'GET');
+      const { url, signal } = call;
+      const limit = call.timeout ?? timeout;
+      // Sent as given on every try: a `fetch` of the caller's sees the plain `(url, init)` it
+      // would see from any code.
+      const body = call.json === undefined ? call.body : JSON.stringify(call.json);
+      let answer: HttpResponse<unknown> | undefined;
+      let delay = 0;
+      try {
+        // ky builds the URL and headers and runs the retry loop; the body goes to `fetch` as
+        // given (below), so ky never copies it.
+        await ky(url, {
+          method,
+          headers: {
+            ...(call.json === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(call.filestackHeaders ? filestackHeaders() : {}),
+            ...call.headers,
+          },
+          searchParams: call.searchParams,
+          signal,
+          throwHttpErrors: false,
+          timeout: false,
+          // One try: the request and its whole answer. A stalled body is a failed try, judged
+          // by the retry policy like any other.
+          fetch: async (input) => {
+            // ky always hands over the Request it built (with its signal and body).
+            const request = input as Request;
+            answer = await exchange(request, body, {
+              fetch: options.fetch,
+              method,
+              url,
+              timeout: limit,
+              type: call.responseType ?? 'json',
+              policy,
+            });
+            // ky needs a Response; the answer itself was read above.
+            return new Response();
+          },
+          retry: {
+            limit: policy.attempts - 1,
+            methods: METHODS,
+            shouldRetry: ({ error, retryCount }) => {
+              const failure = toFilestackError(error, method, url);
+              const repeatable =
+                method !== 'POST' ||
+                call.idempotent === true ||
+                (call.idempotent === 'if-unprocessed' &&
+                  HttpError.isInstance(failure) &&
+                  NOT_PROCESSED.includes(failure.status));
+              if (signal?.aborted || !repeatable || !isRetryable(failure, policy, retryCount)) {
+                return false;
+              }
+              delay = retryDelay(policy, retryCount, retryAfterOf(failure));
+              onRetry?.({ attempt: retryCount, delay, error: failure });
+              return true;
+            },
+            delay: () => delay,
+          },
+        });
+      } catch (error) {
+        // fetch rejects with the signal's reason, which is any value the caller passed to
+        // `abort(reason)`: only the signal itself tells that this was an abort.
+        if (signal?.aborted) throw new AbortError(undefined, signal.reason);
+        throw toFilestackError(error, method, url);
+      }
+      return answer as HttpResponse<T>;
     },
   };
 }
 
-/** Maps anything a request can throw onto the SDK's typed errors. */
-export function toFilestackError(error: unknown, method: string, url: string): FilestackError {
-  if (error instanceof FilestackError) return error;
-  if (isAbortError(error)) return new AbortError(undefined, error);
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError(`${method} ${redactUrl(url)} timed out`, error);
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new NetworkError(`${method} ${redactUrl(url)} failed: ${reason}`, error);
+interface Exchange {
+  fetch: FetchLike | undefined;
+  method: string;
+  url: string;
+  timeout: number;
+  type: ResponseType;
+  policy: RetryPolicy;
 }
 
-async function readSuccess(response: Response, type: ResponseType): Promise<unknown> {
-  switch (type) {
-    case 'response':
-      return response;
-    case 'bytes':
-      return new Uint8Array(await response.arrayBuffer());
-    case 'text':
-      return response.text();
-    default:
-      return readBody(response);
-  }
-}
-
-/** JSON when the answer says so (or looks like it), otherwise text; `undefined` when empty. */
-export async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
-  if (text === '') return undefined;
-  const type = response.headers.get('content-type') ?? '';
-  if (type.includes('json') || /^\s*[{[]/.test(text)) {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return text;
+/**
+ * Sends `request` (its URL, method and headers as ky built them, with `sent`) and reads its
+ * answer under one timer: `timeout` ms to the headers, then to the end of a JSON or text body,
+ * or between any two chunks of a byte body. The timer aborts the fetch with a `TimeoutError`,
+ * which the fetch and its body reject with. An answer the call does not accept becomes an
+ * `HttpError` with the first 64 KiB of its body.
+ */
+async function exchange(
+  request: Request,
+  sent: BodyInit | undefined,
+  call: Exchange,
+): Promise<HttpResponse<unknown>> {
+  const { method, url, timeout, type } = call;
+  const controller = new AbortController();
+  const forward = () => controller.abort(request.signal.reason);
+  if (request.signal.aborted) forward();
+  request.signal.addEventListener('abort', forward, { once: true });
+  const idle = type === 'bytes' || type === 'response';
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(
+      () =>
+        controller.abort(
+          new TimeoutError(`${method} ${redactUrl(url)} timed out: no answer for ${timeout} ms`),
+        ),
+      timeout,
+    );
+  };
+  arm();
+  let streaming = false;
+  try {
+    const response = await (call.fetch ?? fetch)(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: sent,
+      signal: controller.signal,
+    });
+    const { status, headers } = response;
+    // A byte body restarts the timer with every chunk: a large download is never cut off
+    // while it moves. It must keep moving, read or not: a stream left unread times out too.
+    const body =
+      idle && response.body
+        ? response.body.pipeThrough(
+            new TransformStream<Uint8Array, Uint8Array>({
+              transform(chunk, stream) {
+                arm();
+                stream.enqueue(chunk);
+              },
+              flush: () => clearTimeout(timer),
+            }),
+          )
+        : response.body;
+    if (!response.ok) {
+      throw new HttpError({
+        status,
+        method,
+        url: response.url || url,
+        body: parseBody(
+          new TextDecoder().decode(await readBytes(body, KEPT_BODY_BYTES)),
+          headers.get('content-type'),
+        ),
+        headers,
+        retryable: call.policy.statusCodes.includes(status),
+      });
+    }
+    if (type === 'response') {
+      streaming = true;
+      return { status, headers, body: new Response(body, { status, headers }) };
+    }
+    const bytes = await readBytes(body);
+    const text = type === 'bytes' ? '' : new TextDecoder().decode(bytes);
+    return {
+      status,
+      headers,
+      body:
+        type === 'bytes'
+          ? bytes
+          : type === 'text'
+            ? text
+            : parseBody(text, headers.get('content-type')),
+    };
+  } catch (error) {
+    // A timeout is the reason the fetch or its body rejected with: a TimeoutError already.
+    throw toFilestackError(error, method, url);
+  } finally {
+    if (!streaming) {
+      clearTimeout(timer);
+      request.signal.removeEventListener('abort', forward);
     }
   }
-  return text;
-}
-
-function cleanParams(
-  params: RequestOptions['searchParams'],
-): Record<string, string | number | boolean> | undefined {
-  if (!params) return undefined;
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(params)) if (value !== undefined) out[key] = value;
-  return out;
 }

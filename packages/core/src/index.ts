@@ -1,3 +1,4 @@
+export { assertApikey } from './apikey.js';
 export { base64ToBytes, bytesToBase64, bytesToBase64Url } from './base64.js';
 export {
   AbortError,
@@ -8,8 +9,11 @@ export {
   HttpError,
   type HttpErrorInit,
   isAbortError,
+  type KnownErrorCode,
   NetworkError,
+  redactCause,
   TimeoutError,
+  toFilestackError,
   ValidationError,
   type ValidationErrorInit,
 } from './errors.js';
@@ -25,10 +29,16 @@ export {
   type HttpResponse,
   type RequestOptions,
   type ResponseType,
-  readBody,
-  toFilestackError,
 } from './http.js';
-export { REDACTED, redactText, redactUrl } from './redact.js';
+export {
+  checkSignal,
+  MAX_TIMER_MS,
+  optionalFunction,
+  optionalInteger,
+  optionalNumber,
+} from './option-checks.js';
+export { REDACTED, redactText, redactUrl, redactValue } from './redact.js';
+export { KEPT_BODY_BYTES, parseBody, readBody, readBytes } from './response-body.js';
 export {
   DEFAULT_RETRY,
   isRetryable,
@@ -37,6 +47,7 @@ export {
   type RetryListener,
   type RetryPolicy,
   type RetryRunOptions,
+  retryAfterOf,
   retryDelay,
   retryPolicy,
   sleep,

@@ -1,22 +1,45 @@
-import { AbortError, type FilestackError, HttpError } from './errors.js';
+import { AbortError, type FilestackError, HttpError, ValidationError } from './errors.js';
+import {
+  MAX_TIMER_MS,
+  optionalFunction,
+  optionalInteger,
+  optionalNumber,
+} from './option-checks.js';
 
 /**
  * When and how often a failed request is tried again. Plain data, so it can be logged,
  * compared and tested with fake timers; `shouldRetry` is the escape hatch.
  */
 export interface RetryPolicy {
-  /** Total tries, the first included. `1` turns retries off. */
+  /**
+   * Total tries, the first included: an integer from 1 (no retries) to 100.
+   * @default 5
+   */
   attempts: number;
-  /** Delay before the first retry in ms; it doubles on every further retry. */
+  /**
+   * Delay before the first retry in ms; it doubles on every further retry.
+   * @default 500
+   */
   baseDelay: number;
-  /** Upper bound of any single delay in ms, `Retry-After` included. */
+  /**
+   * Upper bound of any single delay in ms, `Retry-After` included: a longer `Retry-After` is
+   * waited out for this long, then the request is tried again.
+   * @default 15000
+   */
   maxDelay: number;
   /**
    * Share of each delay that is randomised, from 0 (exact delays) to 1 ("full jitter":
    * anywhere between 0 and the delay). Spreads retries of many clients apart.
+   * @default 0.5
+   * @example
+   * // 0.25: each delay lands between 75% and 100% of the computed backoff
+   * createHttp({ retry: { jitter: 0.25 } });
    */
   jitter: number;
-  /** HTTP statuses that are worth another try. Network errors and timeouts always are. */
+  /**
+   * HTTP statuses that are worth another try. Network errors and timeouts always are.
+   * @default [408, 429, 500, 502, 503, 504]
+   */
   statusCodes: readonly number[];
   /** Final say over whether `error` is retried, after the rules above said yes. */
   shouldRetry?: (error: FilestackError, attempt: number) => boolean;
@@ -32,6 +55,9 @@ export const DEFAULT_RETRY: Readonly<RetryPolicy> = /* @__PURE__ */ Object.freez
   statusCodes: /* @__PURE__ */ Object.freeze([408, 429, 500, 502, 503, 504]),
 });
 
+/** More tries than this is a loop, not a retry policy. */
+const MAX_ATTEMPTS = 100;
+
 /** What `onRetry` hears before each new try. */
 export interface RetryEvent {
   /** The try that failed, 1-based. The next one is `attempt + 1`. */
@@ -43,10 +69,43 @@ export interface RetryEvent {
 
 export type RetryListener = (event: RetryEvent) => void;
 
-/** Merges a partial policy over the defaults and checks it. */
+/**
+ * Merges a partial policy (or a number of retries) over the defaults and checks it: a
+ * ValidationError names the first field that is not finite, negative, out of range or of the
+ * wrong type, so that no policy can retry forever or without waiting.
+ */
 export function retryPolicy(overrides: Partial<RetryPolicy> | number = {}): RetryPolicy {
-  const given = typeof overrides === 'number' ? { attempts: overrides + 1 } : overrides;
-  return { ...DEFAULT_RETRY, ...given };
+  const given: Partial<RetryPolicy> =
+    typeof overrides === 'number'
+      ? { attempts: (optionalInteger('retry', overrides, 0, MAX_ATTEMPTS - 1) as number) + 1 }
+      : overrides;
+  if (given === null || typeof given !== 'object' || Array.isArray(given)) {
+    throw new ValidationError({
+      option: 'retry',
+      received: given,
+      allowed: 'a number of retries, or a retry policy such as { attempts: 3 }',
+    });
+  }
+  const policy = { ...DEFAULT_RETRY } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(given)) if (value !== undefined) policy[key] = value;
+  for (const [key, min, max] of [
+    ['attempts', 1, MAX_ATTEMPTS],
+    ['baseDelay', 0, MAX_TIMER_MS],
+    ['maxDelay', 0, MAX_TIMER_MS],
+    ['jitter', 0, 1],
+  ] as const) {
+    optionalNumber(`retry.${key}`, policy[key], min, max, key === 'attempts');
+  }
+  optionalFunction('retry.shouldRetry', policy.shouldRetry);
+  const codes = policy.statusCodes;
+  if (!Array.isArray(codes) || !codes.every(Number.isInteger)) {
+    throw new ValidationError({
+      option: 'retry.statusCodes',
+      received: codes,
+      allowed: 'a list of HTTP statuses, e.g. [429, 503]',
+    });
+  }
+  return policy as unknown as RetryPolicy;
 }
 
 /**
@@ -80,11 +139,19 @@ export function parseRetryAfter(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
+/** Milliseconds of an HTTP error's `Retry-After`, when it has one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return HttpError.isInstance(error)
+    ? parseRetryAfter(error.headers?.get('retry-after'))
+    : undefined;
+}
+
 /** Whether `error` after try `attempt` earns another try under `policy`. */
 export function isRetryable(error: FilestackError, policy: RetryPolicy, attempt: number): boolean {
   if (attempt >= policy.attempts) return false;
-  const byRule =
-    error instanceof HttpError ? policy.statusCodes.includes(error.status) : error.retryable;
+  const byRule = HttpError.isInstance(error)
+    ? policy.statusCodes.includes(error.status)
+    : error.retryable;
   return byRule && (policy.shouldRetry?.(error, attempt) ?? true);
 }
 
@@ -112,9 +179,7 @@ export async function withRetry<T>(
     } catch (thrown) {
       const error = toError(thrown);
       if (signal?.aborted || !isRetryable(error, policy, tryNumber)) throw error;
-      const retryAfter =
-        error instanceof HttpError ? parseRetryAfter(error.headers?.get('retry-after')) : undefined;
-      const delay = retryDelay(policy, tryNumber, retryAfter);
+      const delay = retryDelay(policy, tryNumber, retryAfterOf(error));
       onRetry?.({ attempt: tryNumber, delay, error });
       await sleep(delay, signal);
     }

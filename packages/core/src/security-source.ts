@@ -1,5 +1,5 @@
 import { base64ToBytes } from './base64.js';
-import { HttpError, ValidationError } from './errors.js';
+import { FilestackError, HttpError, redactCause, ValidationError } from './errors.js';
 
 /** A policy and its signature, as produced by a server holding the app secret. */
 export interface SignedPolicy {
@@ -109,18 +109,36 @@ export function securitySource(
 /**
  * Runs `send` with the current policy. When the service rejects it (401/403) and the source can
  * get a new one (a provider), `send` runs once more with the new policy; any other failure, or
- * a second rejection, is thrown as it came.
+ * a second rejection, is thrown as it came. If the policy changed meanwhile (another request
+ * refreshed it), the new one is used without asking the provider again. A provider that throws
+ * becomes a FilestackError `SECURITY` with its message (never a policy).
  */
 export async function withFreshPolicy<T>(
   security: SecuritySource,
   send: (policy: SignedPolicy | undefined) => Promise<T>,
 ): Promise<T> {
-  for (let refreshed = false; ; refreshed = true) {
-    try {
-      return await send(await security.current());
-    } catch (error) {
-      const rejected = error instanceof HttpError && (error.status === 401 || error.status === 403);
-      if (refreshed || !rejected || !(await security.refresh())) throw error;
-    }
+  const policy = await askProvider(() => security.current());
+  try {
+    return await send(policy);
+  } catch (error) {
+    const rejected = HttpError.isInstance(error) && (error.status === 401 || error.status === 403);
+    if (!rejected || !policy) throw error;
+    const now = await askProvider(() => security.current());
+    if (now === policy && !(await askProvider(() => security.refresh()))) throw error;
+    return send(await askProvider(() => security.current()));
+  }
+}
+
+/** A security provider that throws becomes a typed error (its message, never a policy). */
+async function askProvider<T>(ask: () => Promise<T>): Promise<T> {
+  try {
+    return await ask();
+  } catch (error) {
+    if (FilestackError.isInstance(error)) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new FilestackError(`The security provider failed: ${reason}`, {
+      code: 'SECURITY',
+      cause: redactCause(error),
+    });
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 
 /** Runs `run` and returns what it threw; fails the test when it does not throw. */
 export function catchError(run: () => unknown): unknown {
@@ -82,4 +83,25 @@ export async function closedPort(): Promise<number> {
 export function json(response: ServerResponse, status: number, body: unknown, headers = {}): void {
   response.writeHead(status, { 'content-type': 'application/json', ...headers });
   response.end(JSON.stringify(body));
+}
+
+/**
+ * Every way an error can be printed or serialised: `util.inspect` at any depth (hidden fields
+ * included), `JSON.stringify`, and the message and stack of each link of its cause chain.
+ */
+export function everyRendering(error: unknown): string[] {
+  const out = [
+    inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    JSON.stringify(error),
+  ];
+  for (
+    let link = error as { cause?: unknown } | undefined, depth = 0;
+    link && depth < 50;
+    depth++
+  ) {
+    if (link instanceof Error) out.push(link.message, String(link.stack));
+    out.push(JSON.stringify(link) ?? '', String(link));
+    link = (link as { cause?: unknown }).cause as { cause?: unknown } | undefined;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import type { SignedPolicy } from '@fs/core';
+import { REDACTED, type SignedPolicy } from '@fs/core';
 import { matchOrFail } from './fail.js';
 import type { Task } from './task.js';
 
@@ -12,7 +12,7 @@ const ALLOWED = '{ policy: base64, signature: hex }';
 export const securityTask = (security: SignedPolicy): Task<'security'> => ({
   name: 'security',
   params: {
-    p: matchOrFail(/^[\w\-+/=]+$/, security?.policy, 'security', ALLOWED, '[redacted]'),
-    s: matchOrFail(/^[\da-f]+$/i, security?.signature, 'security', ALLOWED, '[redacted]'),
+    p: matchOrFail(/^[\w\-+/=]+$/, security?.policy, 'security', ALLOWED, REDACTED),
+    s: matchOrFail(/^[\da-f]+$/i, security?.signature, 'security', ALLOWED, REDACTED),
   },
 });

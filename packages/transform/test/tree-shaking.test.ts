@@ -49,7 +49,7 @@ describe('a page that imports transformUrl and resize', () => {
   it('stays small (the figure pnpm size checks against its budget)', async () => {
     const { gzip } = await bundle(SIGNED_RESIZE);
     console.log(`transformUrl + resize + signed policy: ${gzip} B min+gzip`);
-    expect(gzip).toBeLessThanOrEqual(2000);
+    expect(gzip).toBeLessThanOrEqual(2100);
   });
 });
 
