@@ -1,10 +1,16 @@
 import {
+  assertApikey,
+  checkSignal,
+  createHttp,
   type HostOptions,
   type Hosts,
+  type HttpClient,
   type HttpOptions,
+  MAX_TIMER_MS,
+  optionalFunction,
+  optionalInteger,
   type RetryPolicy,
   resolveHosts,
-  retryPolicy,
   type SecurityOption,
   type SecuritySource,
   type StoreOptions,
@@ -12,7 +18,6 @@ import {
   ValidationError,
   validateStoreOptions,
 } from '@fs/core';
-import { type ApiClient, createApiClient } from './api-request.js';
 import type { UploadSource } from './input.js';
 import { createFetchTransport } from './transport.fetch.js';
 import type { PartTransport } from './transport.js';
@@ -115,9 +120,10 @@ export interface UploadConfig {
   concurrency: number;
   integrity: boolean;
   hosts: Hosts;
-  http: ApiClient;
+  /** `@fs/core`'s HTTP layer, for every API call of the upload. */
+  http: HttpClient;
   policy: RetryPolicy;
-  /** Idle timeout of part PUTs, ms. */
+  /** Idle timeout of part PUTs, ms: the API calls' timeout. */
   timeout: number;
   completeTimeout: number;
   onProgress: ((progress: UploadProgress) => void) | undefined;
@@ -137,7 +143,6 @@ export const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 20;
 /** S3's limit for a single part. */
 const MAX_PART_SIZE = 5 * 1024 * MIB;
-const DEFAULT_TIMEOUT = 30_000;
 const DEFAULT_COMPLETE_TIMEOUT = 300_000;
 const MAX_TAGS = 10;
 
@@ -151,7 +156,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     });
   }
   const given = options as UploadOptions;
-  const apikey = checkApikey(given.apikey);
+  const apikey = assertApikey(given.apikey);
   const { filename, mimetype, ...store } = validateStoreOptions(given.store);
   const intelligent = given.intelligent ?? false;
   if (intelligent !== true && intelligent !== false && intelligent !== 'fallback') {
@@ -165,26 +170,17 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
   const chunkSize = optionalInteger('chunkSize', given.chunkSize, MIN_CHUNK_SIZE, MAX_PART_SIZE);
   const concurrency =
     optionalInteger('concurrency', given.concurrency, 1, MAX_CONCURRENCY) ?? DEFAULT_CONCURRENCY;
-  const timeout = optionalInteger('timeout', given.timeout, 1, 2 ** 31 - 1) ?? DEFAULT_TIMEOUT;
   const completeTimeout =
-    optionalInteger('completeTimeout', given.completeTimeout, 0, 2 ** 31 - 1) ??
+    optionalInteger('completeTimeout', given.completeTimeout, 0, MAX_TIMER_MS) ??
     DEFAULT_COMPLETE_TIMEOUT;
   const integrity = given.integrity ?? true;
   if (typeof integrity !== 'boolean') {
     throw new ValidationError({ option: 'integrity', received: integrity, allowed: 'a boolean' });
   }
-  for (const name of ['onProgress', 'onRetry', 'fetch', 'transport'] as const) {
-    if (given[name] !== undefined && typeof given[name] !== 'function') {
-      throw new ValidationError({ option: name, received: given[name], allowed: 'a function' });
-    }
-  }
+  for (const name of ['onProgress', 'transport'] as const) optionalFunction(name, given[name]);
   checkSignal(given.signal);
-  const http = createApiClient({
-    fetch: given.fetch,
-    timeout,
-    policy: retryPolicy(given.retry),
-    onRetry: given.onRetry,
-  });
+  // Checks timeout, retry, fetch and onRetry.
+  const http = createHttp(given);
   return {
     apikey,
     security: securitySource(given.security),
@@ -200,7 +196,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     hosts: resolveHosts(given),
     http,
     policy: http.policy,
-    timeout,
+    timeout: http.timeout,
     completeTimeout,
     onProgress: given.onProgress,
     signal: given.signal,
@@ -211,18 +207,6 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     transport:
       given.transport ?? (given.fetch ? createFetchTransport(given.fetch) : runtime.transport),
   };
-}
-
-/** The API key: a non-empty string without spaces (Filestack keys are 22 letters and digits). */
-export function checkApikey(apikey: unknown): string {
-  if (typeof apikey !== 'string' || !/^[A-Za-z0-9_-]+$/.test(apikey)) {
-    throw new ValidationError({
-      option: 'apikey',
-      received: typeof apikey === 'string' ? `${apikey.length} characters` : apikey,
-      allowed: 'your Filestack API key: letters and digits, e.g. "AhTgLagciQByzXpFGRI0Az"',
-    });
-  }
-  return apikey;
 }
 
 /** Upload tags per the service's limits: at most 10, keys <= 128 and values <= 256 characters. */
@@ -247,33 +231,4 @@ export function checkTags(tags: unknown): Record<string, string> | undefined {
     });
   }
   return Object.fromEntries(entries) as Record<string, string>;
-}
-
-export function checkSignal(signal: unknown): void {
-  if (
-    signal !== undefined &&
-    (signal === null ||
-      typeof signal !== 'object' ||
-      typeof (signal as AbortSignal).aborted !== 'boolean' ||
-      typeof (signal as AbortSignal).addEventListener !== 'function')
-  ) {
-    throw new ValidationError({ option: 'signal', received: signal, allowed: 'an AbortSignal' });
-  }
-}
-
-function optionalInteger(
-  option: string,
-  value: unknown,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ValidationError({
-      option,
-      received: value,
-      allowed: `an integer from ${min} to ${max}`,
-    });
-  }
-  return value;
 }

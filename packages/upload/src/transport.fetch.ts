@@ -2,10 +2,11 @@ import {
   AbortError,
   DEFAULT_RETRY,
   type FetchLike,
-  FilestackError,
-  NetworkError,
+  KEPT_BODY_BYTES,
+  readBytes,
   redactUrl,
   TimeoutError,
+  toFilestackError,
 } from '@fs/core';
 import {
   bodySize,
@@ -46,18 +47,19 @@ async function putWithFetch(fetchImpl: FetchLike, part: PartRequest): Promise<Pa
       body: body as Uint8Array<ArrayBuffer> | Blob,
       signal: timeout.signal,
     });
-    const text = response.ok ? '' : await response.text();
+    // Only the first 64 KiB of an answer is read: an error quotes no more, a success none.
+    const text = new TextDecoder().decode(
+      await readBytes(response.body, response.ok ? 0 : KEPT_BODY_BYTES),
+    );
     if (!response.ok) {
       throw partHttpError(response.status, url, text, response.headers, DEFAULT_RETRY.statusCodes);
     }
-    await response.body?.cancel();
   } catch (error) {
     if (signal.aborted) throw new AbortError(undefined, signal.reason);
     if (timeout.signal.aborted) {
       throw new TimeoutError(`PUT ${redactUrl(url)} did not finish within ${limit} ms`, error);
     }
-    if (error instanceof FilestackError) throw error;
-    throw new NetworkError(`PUT ${redactUrl(url)} failed: ${String(error)}`, error);
+    throw toFilestackError(error, 'PUT', url);
   } finally {
     clearTimeout(timer);
     signal.removeEventListener('abort', onAbort);

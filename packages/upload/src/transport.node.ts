@@ -1,6 +1,13 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { AbortError, DEFAULT_RETRY, NetworkError, redactUrl, TimeoutError } from '@fs/core';
+import {
+  AbortError,
+  DEFAULT_RETRY,
+  KEPT_BODY_BYTES,
+  redactUrl,
+  TimeoutError,
+  toFilestackError,
+} from '@fs/core';
 import {
   type PartRequest,
   type PartResponse,
@@ -54,15 +61,18 @@ function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
     req.setTimeout(part.idleTimeout, () =>
       finish(new TimeoutError(`PUT ${redactUrl(url)} moved no bytes for ${part.idleTimeout} ms`)),
     );
-    req.on('error', (error) =>
-      finish(new NetworkError(`PUT ${redactUrl(url)} failed: ${error.message}`, error)),
-    );
+    const failed = (error: Error) => finish(toFilestackError(error, 'PUT', url));
+    req.on('error', failed);
     req.on('response', (res: IncomingMessage) => {
+      // The answer is read to its end (so the connection can be reused), but only its first
+      // 64 KiB are kept: an error quotes no more.
       const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('error', (error) =>
-        finish(new NetworkError(`PUT ${redactUrl(url)} failed: ${error.message}`, error)),
-      );
+      let kept = 0;
+      res.on('data', (chunk: Buffer) => {
+        if (kept < KEPT_BODY_BYTES) chunks.push(chunk);
+        kept += chunk.length;
+      });
+      res.on('error', failed);
       res.on('end', () => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) {
@@ -78,7 +88,7 @@ function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
           partHttpError(
             status,
             url,
-            Buffer.concat(chunks).toString('utf8'),
+            Buffer.concat(chunks).subarray(0, KEPT_BODY_BYTES).toString('utf8'),
             answer,
             DEFAULT_RETRY.statusCodes,
           ),

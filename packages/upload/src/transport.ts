@@ -1,4 +1,4 @@
-import { FilestackError, HttpError, parseRetryAfter, redactUrl } from '@fs/core';
+import { FilestackError, HttpError, KEPT_BODY_BYTES, redactUrl } from '@fs/core';
 
 /** One part (or Intelligent Ingestion chunk) PUT to a presigned storage URL. */
 export interface PartRequest {
@@ -39,7 +39,7 @@ export type PartTransport = (request: PartRequest) => Promise<PartResponse>;
 
 /** Thrown for S3's `403 RequestTimeTooSkewed`: the signed URL is stale, a fresh one may work. */
 export class ClockSkewError extends FilestackError {
-  override name = 'ClockSkewError';
+  static override readonly brand: string = 'ClockSkewError';
   constructor(cause: HttpError) {
     super(
       'Storage rejected the part upload with RequestTimeTooSkewed (the signed URL or the system clock is off); a fresh URL is requested',
@@ -51,8 +51,9 @@ export class ClockSkewError extends FilestackError {
 const SKEW = /<code>\s*RequestTimeTooSkewed\s*<\/code>/i;
 
 /**
- * The error for a non-2xx PUT answer. S3 answers XML; a 403 naming `RequestTimeTooSkewed`
- * (either case of the `Code` element: spec 2.5) becomes a retryable ClockSkewError.
+ * The error for a non-2xx PUT answer, keeping the first 64 KiB of `body`. S3 answers XML; a 403
+ * naming `RequestTimeTooSkewed` (either case of the `Code` element: spec 2.5) becomes a
+ * retryable ClockSkewError.
  */
 export function partHttpError(
   status: number,
@@ -65,7 +66,7 @@ export function partHttpError(
     status,
     method: 'PUT',
     url,
-    body,
+    body: body.slice(0, KEPT_BODY_BYTES),
     headers,
     retryable: retryStatuses.includes(status),
   });
@@ -80,11 +81,4 @@ export function missingEtagError(url: string): FilestackError {
       '(Access-Control-Expose-Headers: ETag). Intelligent Ingestion does not need the ETag.',
     { code: 'MISSING_ETAG' },
   );
-}
-
-/** Milliseconds of `Retry-After` when present, for callers that wait by hand. */
-export function retryAfterOf(error: unknown): number | undefined {
-  return error instanceof HttpError
-    ? parseRetryAfter(error.headers?.get('retry-after'))
-    : undefined;
 }

@@ -1,5 +1,4 @@
-import { FilestackError, HttpError, type SecuritySource, type SignedPolicy } from '@fs/core';
-import type { ApiAnswer } from './api-request.js';
+import { FilestackError, type HttpResponse, withFreshPolicy } from '@fs/core';
 import type { UploadConfig } from './options.js';
 
 /** What `/multipart/start` answers (spec 2.3). */
@@ -24,7 +23,7 @@ export interface UploadCalls {
   /** Commits an Intelligent Ingestion part; `size` is the whole file's (spec 3.3). */
   commit(part: number, signal: AbortSignal): Promise<void>;
   /** One complete call; a 202 is handed back for the caller to poll (spec 2.6). */
-  complete(fields: Record<string, unknown>, signal: AbortSignal): Promise<ApiAnswer<unknown>>;
+  complete(fields: Record<string, unknown>, signal: AbortSignal): Promise<HttpResponse<unknown>>;
 }
 
 /** Per spec 1.3: a scheme is kept as given, a bare host gets `https://`. */
@@ -121,53 +120,22 @@ export async function startUpload(
   };
 }
 
-/** One upload API call, the policy in its body (spec 7.3). */
-async function callApi<T>(
+/**
+ * One upload API call: a JSON POST with the Filestack headers and the policy in its body
+ * (spec 7.3), refreshed and repeated once when the service rejects it.
+ */
+function callApi<T>(
   config: UploadConfig,
   url: string,
   body: Record<string, unknown>,
   options: { signal: AbortSignal; idempotent: boolean; headers?: Record<string, string> },
-): Promise<ApiAnswer<T>> {
+): Promise<HttpResponse<T>> {
   return withFreshPolicy(config.security, (policy) =>
-    config.http.post<T>(
+    config.http.request<T>({
       url,
-      policy ? { ...body, policy: policy.policy, signature: policy.signature } : body,
-      options,
-    ),
+      json: policy ? { ...body, policy: policy.policy, signature: policy.signature } : body,
+      filestackHeaders: true,
+      ...options,
+    }),
   );
-}
-
-/**
- * Runs `call` with the current policy; after a 401/403 runs it once more with a fresh one from
- * a provider (user-needs 8). If the policy changed meanwhile (another request refreshed it),
- * the fresh one is used without asking the provider again.
- */
-export async function withFreshPolicy<T>(
-  security: SecuritySource,
-  call: (policy: SignedPolicy | undefined) => Promise<T>,
-): Promise<T> {
-  const policy = await askProvider(() => security.current());
-  try {
-    return await call(policy);
-  } catch (error) {
-    const rejected = error instanceof HttpError && (error.status === 401 || error.status === 403);
-    if (!rejected || !policy) throw error;
-    const now = await askProvider(() => security.current());
-    if (now === policy && !(await askProvider(() => security.refresh()))) throw error;
-    return call(await askProvider(() => security.current()));
-  }
-}
-
-/** A security provider that throws becomes a typed error (its message, never a policy). */
-async function askProvider<T>(ask: () => Promise<T>): Promise<T> {
-  try {
-    return await ask();
-  } catch (error) {
-    if (error instanceof FilestackError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new FilestackError(`The security provider failed: ${reason}`, {
-      code: 'SECURITY',
-      cause: error,
-    });
-  }
 }

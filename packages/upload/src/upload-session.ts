@@ -3,11 +3,13 @@ import {
   FilestackError,
   isAbortError,
   isRetryable,
+  retryAfterOf,
   retryDelay,
   type StoredFile,
   sleep,
   TimeoutError,
   throwIfAborted,
+  toFilestackError,
   toStoredFile,
   withRetry,
 } from '@fs/core';
@@ -24,7 +26,7 @@ import { blobBody, bytesBody, type PartBody } from './part-body.js';
 import { choosePartSize, type PartPlan, planParts } from './part-plan.js';
 import { createProgressReporter, createProgressTracker } from './progress.js';
 import { anySignal } from './signals.js';
-import { ClockSkewError, missingEtagError, retryAfterOf } from './transport.js';
+import { ClockSkewError, missingEtagError } from './transport.js';
 import { startUpload, type UploadCalls } from './upload-api.js';
 
 /** A stored file, plus which protocol carried it. */
@@ -260,7 +262,7 @@ async function runSession(
     fail(error);
     source.cancel();
     if (config.signal?.aborted) throw new AbortError(undefined, config.signal.reason);
-    throw asFilestackError(firstError);
+    throw toFilestackError(firstError);
   } finally {
     run.dispose();
   }
@@ -309,13 +311,13 @@ function createPartSender(
           answer = await put(part, body.slice(0, part.size), target, 0, signal);
         } catch (error) {
           const switchable = !(error instanceof ClockSkewError) && !signal.aborted;
-          if (mode.fallback && switchable) throw new SwitchToIntelligent(asFilestackError(error));
+          if (mode.fallback && switchable) throw new SwitchToIntelligent(toFilestackError(error));
           throw error;
         }
         if (!answer.etag) throw missingEtagError(target.url);
         return answer.etag;
       },
-      { policy: config.policy, signal, onRetry: config.http.onRetry, toError: asFilestackError },
+      { policy: config.policy, signal, onRetry: config.http.onRetry, toError: toFilestackError },
     );
   }
 
@@ -343,7 +345,7 @@ function createPartSender(
         await put(part, body.slice(offset, end), target, offset, signal);
         part.stored = end;
       } catch (thrown) {
-        const error = asFilestackError(thrown);
+        const error = toFilestackError(thrown);
         if (signal.aborted) throw error;
         if (error instanceof ClockSkewError) {
           if (++skews >= config.policy.attempts) throw error;
@@ -413,11 +415,4 @@ async function complete(
     }
     await sleep(Math.min(retryDelay(config.policy, poll), left), signal);
   }
-}
-
-function asFilestackError(error: unknown): FilestackError {
-  if (error instanceof FilestackError) return error;
-  if (isAbortError(error)) return new AbortError(undefined, error);
-  const message = error instanceof Error ? error.message : String(error);
-  return new FilestackError(`Upload failed: ${message}`, { code: 'UNKNOWN', cause: error });
 }

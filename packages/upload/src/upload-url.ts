@@ -1,8 +1,10 @@
 import {
+  assertApikey,
+  checkSignal,
+  createHttp,
   type HostOptions,
   type HttpOptions,
   resolveHosts,
-  retryPolicy,
   type SecurityOption,
   type StoredFile,
   type StoreOptions,
@@ -10,10 +12,9 @@ import {
   toStoredFile,
   ValidationError,
   validateStoreOptions,
+  withFreshPolicy,
 } from '@fs/core';
-import { createApiClient } from './api-request.js';
-import { checkApikey, checkSignal, checkTags } from './options.js';
-import { withFreshPolicy } from './upload-api.js';
+import { checkTags } from './options.js';
 
 /** Options of `uploadUrl`. */
 export interface UploadUrlOptions extends HostOptions, HttpOptions {
@@ -32,8 +33,12 @@ export interface UploadUrlOptions extends HostOptions, HttpOptions {
 
 /**
  * Stores a copy of the file at an external URL, through `POST {process}/process` with a
- * `store` task (spec 4.1). Nothing you pass is modified. The call is retried like the upload
- * API calls; a retry after a server error may, rarely, store a second copy.
+ * `store` task (spec 4.1). Nothing you pass is modified.
+ *
+ * A failed request is tried again (under the retry policy) only after an answer saying the
+ * service did not process it: 408, 429 or 503. A timeout, a broken connection or another
+ * error may come after the file was stored, and a second try would store it twice, so they
+ * reject (`TimeoutError`, `NetworkError`, `HttpError`) instead.
  *
  * @example
  * const file = await uploadUrl('https://example.com/cat.jpg', { apikey: 'KEY' });
@@ -48,7 +53,7 @@ export async function uploadUrl(url: string, options: UploadUrlOptions): Promise
       allowed: 'an options object',
     });
   }
-  const apikey = checkApikey(options.apikey);
+  const apikey = assertApikey(options.apikey);
   const store = validateStoreOptions(options.store);
   if (store.mimetype !== undefined) {
     throw new ValidationError({
@@ -62,16 +67,11 @@ export async function uploadUrl(url: string, options: UploadUrlOptions): Promise
   checkSignal(options.signal);
   const hosts = resolveHosts(options);
   const security = securitySource(options.security);
-  const http = createApiClient({
-    fetch: options.fetch,
-    timeout: options.timeout ?? 30_000,
-    policy: retryPolicy(options.retry),
-    onRetry: options.onRetry,
-  });
+  const http = createHttp(options);
   const { body } = await withFreshPolicy(security, (policy) =>
-    http.post<unknown>(
-      `${hosts.process}/process`,
-      {
+    http.request<unknown>({
+      url: `${hosts.process}/process`,
+      json: {
         apikey,
         sources: [headers ? { source, headers } : source],
         tasks: [
@@ -82,8 +82,10 @@ export async function uploadUrl(url: string, options: UploadUrlOptions): Promise
         ],
         ...(tags ? { upload_tags: tags } : {}),
       },
-      { signal: options.signal, idempotent: true },
-    ),
+      filestackHeaders: true,
+      idempotent: 'if-unprocessed',
+      signal: options.signal,
+    }),
   );
   return toStoredFile(body, hosts.cdn);
 }
@@ -116,7 +118,8 @@ function checkHeaders(headers: unknown): Record<string, string> | undefined {
   if (!valid) {
     throw new ValidationError({
       option: 'headers',
-      received: headers,
+      // Header values may be credentials for the source: never kept on the error.
+      received: headers !== null && typeof headers === 'object' ? Object.keys(headers) : headers,
       allowed: 'an object of header names to string values',
     });
   }

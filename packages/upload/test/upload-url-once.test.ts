@@ -1,0 +1,45 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TimeoutError } from '@fs/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { uploadUrl } from '../src/index.node.js';
+import { bytesOf, fileEmulator, logOf } from './helpers.js';
+
+const emu = await fileEmulator();
+
+/** An external source that counts how often the emulator fetched it: once per stored copy. */
+const bytes = bytesOf(2048);
+let fetched = 0;
+const source = createServer((_req, res) => {
+  fetched++;
+  res.writeHead(200, { 'content-type': 'image/jpeg', 'content-length': bytes.length });
+  res.end(bytes);
+});
+await new Promise<void>((resolve) => source.listen(0, '127.0.0.1', resolve));
+afterAll(() => new Promise((resolve) => source.close(resolve)));
+const sourceUrl = `http://127.0.0.1:${(source.address() as AddressInfo).port}/cat.jpg`;
+
+describe('uploadUrl never stores a file twice', () => {
+  it('reports a first try that outlived its timeout instead of sending another', async () => {
+    fetched = 0;
+    // The service takes 1 s, then stores the file; the SDK gives up after 200 ms.
+    emu.faults.add({ route: 'process', kind: 'stall', ms: 1000, times: 1 });
+    const started = Date.now();
+    const error = await uploadUrl(sourceUrl, {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      timeout: 200,
+      retry: { baseDelay: 5, jitter: 0 },
+    }).catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(TimeoutError);
+    // The stalled request goes on and stores its copy (its record then has the size stored);
+    // wait until it has, so that nothing is still writing when the emulator closes.
+    const stored = () => logOf(emu, 'process')[0]?.size !== undefined;
+    while (!stored() && Date.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fetched).toBe(1);
+    expect(logOf(emu, 'process')).toHaveLength(1);
+  });
+});
