@@ -1,6 +1,6 @@
-import { type FetchLike, redactUrl, type SecuritySource, type SignedPolicy } from '@fs/core';
+import { type HttpClient, redactUrl, type SecuritySource, type SignedPolicy } from '@fs/core';
 import type { ConversionStatus } from './conversion-error.js';
-import { getJobSecured } from './fetch-job.js';
+import { getJob } from './fetch-job.js';
 import { type ConversionResult, type JobState, readJob, toResult } from './job-state.js';
 import { type PollTiming, poll, pollTiming } from './poll.js';
 
@@ -53,14 +53,15 @@ export interface AudioVisual {
 export interface JobRequest {
   build: (security: SignedPolicy | undefined) => string;
   security: SecuritySource;
-  fetch: FetchLike | undefined;
+  /** One try per status request: `wait()` rides out failures itself. */
+  http: HttpClient;
 }
 
 /** The AudioVisual of a job whose first answer was `first`, fetched from `url`. */
 export function audioVisual(first: JobState, url: string, request: JobRequest): AudioVisual {
   const { uuid, timestamp } = first;
   const check = async (signal: AbortSignal | undefined) =>
-    readJob(await getJobSecured(request.build, request.security, request.fetch, signal));
+    readJob(await getJob(request.build, request.security, request.http, signal));
   return {
     uuid,
     timestamp,

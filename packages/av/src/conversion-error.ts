@@ -9,7 +9,7 @@ export type ConversionStatus = 'pending' | 'started' | 'completed' | 'failed';
  * `CONVERSION_NOT_READY`, `retryable`: ask again later, or use `wait()`).
  */
 export class ConversionError extends FilestackError {
-  override name = 'ConversionError';
+  static override readonly brand: string = 'ConversionError';
   /** The job's id (32 hex characters). */
   declare readonly uuid: string;
   /** The job's status when this was thrown. */

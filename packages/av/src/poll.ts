@@ -1,4 +1,4 @@
-import { AbortError, FilestackError, sleep, TimeoutError, ValidationError } from '@fs/core';
+import { AbortError, FilestackError, optionalNumber, sleep, TimeoutError } from '@fs/core';
 
 /** How `wait()` polls. Every field is optional; the defaults are in {@link DEFAULT_POLL}. */
 export interface PollTiming {
@@ -29,20 +29,23 @@ export const DEFAULT_POLL: Readonly<Required<PollTiming>> = /* @__PURE__ */ Obje
  */
 export const TOLERATED_FAILURES = 3;
 
-function number(option: string, value: unknown, min: number, allowed: string): number {
-  if (typeof value === 'number' && value >= min && !Number.isNaN(value)) return value;
-  throw new ValidationError({ option: `wait.${option}`, received: value, allowed });
-}
-
-/** The timing with defaults filled in, checked before any request. */
+/** The timing with defaults filled in (for what is absent or `undefined`), checked before any request. */
 export function pollTiming(given: PollTiming = {}): Required<PollTiming> {
-  const { interval, backoff, maxInterval, timeout } = { ...DEFAULT_POLL, ...given };
   const ms = 'a number of milliseconds greater than 0';
+  const number = (option: keyof PollTiming, min: number, allowed = ms) =>
+    optionalNumber(
+      `wait.${option}`,
+      given[option] ?? DEFAULT_POLL[option],
+      min,
+      Number.POSITIVE_INFINITY,
+      false,
+      allowed,
+    ) as number;
   return {
-    interval: number('interval', interval, Number.MIN_VALUE, ms),
-    backoff: number('backoff', backoff, 1, 'a number >= 1 (1 polls at a fixed interval)'),
-    maxInterval: number('maxInterval', maxInterval, Number.MIN_VALUE, ms),
-    timeout: number('timeout', timeout, Number.MIN_VALUE, `${ms}, or Infinity`),
+    interval: number('interval', Number.MIN_VALUE),
+    backoff: number('backoff', 1, 'a number >= 1 (1 polls at a fixed interval)'),
+    maxInterval: number('maxInterval', Number.MIN_VALUE),
+    timeout: number('timeout', Number.MIN_VALUE, `${ms}, or Infinity`),
   };
 }
 

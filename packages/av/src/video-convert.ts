@@ -1,13 +1,10 @@
 import {
-  type FetchLike,
-  FilestackError,
+  createHttp,
   type HostOptions,
-  NetworkError,
-  retryPolicy,
+  type HttpOptions,
   type SecurityOption,
   type SignedPolicy,
   securitySource,
-  withRetry,
 } from '@fs/core';
 import {
   type TransformSource,
@@ -16,11 +13,15 @@ import {
   videoConvert as videoConvertTask,
 } from '@fs/transform';
 import { type AudioVisual, audioVisual } from './audio-visual.js';
-import { getJobSecured } from './fetch-job.js';
+import { getJob } from './fetch-job.js';
 import { readJob } from './job-state.js';
 
-/** Options of {@link videoConvert}. */
-export interface VideoConvertOptions extends HostOptions {
+/**
+ * Options of {@link videoConvert}. `fetch` and `timeout` apply to every request of the job;
+ * `retry` and `onRetry` to the request that starts it (`wait()` rides out failed status
+ * requests by its own rules).
+ */
+export interface VideoConvertOptions extends HostOptions, HttpOptions {
   /** Your API key; required for external URLs and storage aliases (as in `transformUrl`). */
   apikey?: string;
   /**
@@ -29,8 +30,6 @@ export interface VideoConvertOptions extends HostOptions {
    * the service refuses it (401/403), after which the request is repeated once.
    */
   security?: SecurityOption;
-  /** A `fetch` to use instead of the global one. */
-  fetch?: FetchLike;
   /** Cancels the request that starts the job. */
   signal?: AbortSignal;
 }
@@ -42,7 +41,7 @@ export interface VideoConvertOptions extends HostOptions {
  * `aspect_mode`, `clip_length`, store options, ...).
  *
  * Starting is idempotent (the same URL answers the same job), so a failed start is retried
- * with `@fs/core`'s default policy.
+ * under the retry policy (`@fs/core`'s default unless `retry` says otherwise).
  *
  * @throws ValidationError for bad parameters, source, key, hosts or policy, before any request;
  *   HttpError when the service refuses; FilestackError `PROTOCOL` when it answers no job.
@@ -61,26 +60,15 @@ export async function videoConvert(
     transformUrl(source, [task], { apikey, urls, cname, security });
   // A first build without the policy checks source, key and hosts before a provider runs.
   build(undefined);
-  const request = { build, security: securitySource(options.security), fetch: options.fetch };
+  const security = securitySource(options.security);
+  const starting = createHttp(options);
   let url = '';
-  const first = await withRetry(
-    async () => {
-      const body = await getJobSecured(
-        (policy) => (url = build(policy)),
-        request.security,
-        request.fetch,
-        signal,
-      );
-      return readJob(body);
-    },
-    {
-      policy: retryPolicy(),
-      signal,
-      toError: (error) =>
-        error instanceof FilestackError
-          ? error
-          : new NetworkError(error instanceof Error ? error.message : String(error), error),
-    },
+  const first = readJob(
+    await getJob((policy) => (url = build(policy)), security, starting, signal),
   );
-  return audioVisual(first, url, request);
+  return audioVisual(first, url, {
+    build,
+    security,
+    http: createHttp({ ...options, retry: 0 }),
+  });
 }

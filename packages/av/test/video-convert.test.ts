@@ -45,7 +45,8 @@ describe('videoConvert against the emulator', () => {
   let text: string;
 
   beforeAll(async () => {
-    emu = await startEmulator({ video: { ffmpeg: false, pendingMs: 80, startedMs: 80 } });
+    // Each state lasts long enough for a poll every 10 ms to see it on a loaded machine.
+    emu = await startEmulator({ video: { ffmpeg: false, pendingMs: 250, startedMs: 250 } });
     video = await upload(emu, VIDEO, 'clip.mp4', 'video/mp4');
     text = await upload(emu, Buffer.from('plain words'), 'notes.txt', 'text/plain');
   });
