@@ -26,7 +26,7 @@ const urls = { cdn: `http://127.0.0.1:${(cdn.address() as AddressInfo).port}` };
 describe('a status answer that stalls after its headers', () => {
   it('fails status() with a TimeoutError once the timeout has passed', async () => {
     requests = 0;
-    const av = await videoConvert('a'.repeat(20), {}, { urls, timeout: 200 });
+    const av = await videoConvert('a'.repeat(20), {}, { urls, timeout: 1000 });
     const started = Date.now();
     await expect(av.status()).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -34,7 +34,7 @@ describe('a status answer that stalls after its headers', () => {
 
   it('fails wait() once it has ridden out a few stalled answers', async () => {
     requests = 0;
-    const av = await videoConvert('a'.repeat(20), {}, { urls, timeout: 150 });
+    const av = await videoConvert('a'.repeat(20), {}, { urls, timeout: 600 });
     await expect(av.wait({ interval: 10, backoff: 1 })).rejects.toBeInstanceOf(TimeoutError);
     // The first try and three tolerated failures, then the one that ends it.
     expect(requests).toBe(1 + 4);

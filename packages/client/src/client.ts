@@ -1,4 +1,4 @@
-import { type StoreOptions, ValidationError } from '@fs/core';
+import { assertApikey, type StoreOptions, ValidationError } from '@fs/core';
 import { type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
 import { type UploadInput, type UploadOptions, upload, uploadUrl } from '@fs/upload';
 import { runtime } from '#runtime';
@@ -61,9 +61,7 @@ export class Client {
    * @throws ValidationError for a malformed API key, host, storage or policy.
    */
   constructor(apikey: string, options: ClientOptions = {}) {
-    if (apikey === undefined) {
-      throw new ValidationError({ option: 'apikey', received: apikey, allowed: 'your API key' });
-    }
+    assertApikey(apikey);
     this.#settings = createSettings(apikey, options);
   }
 

@@ -1,4 +1,5 @@
 import {
+  assertApikey,
   resolveHosts,
   type StoredFile,
   securitySource,
@@ -105,13 +106,8 @@ export async function deleteFile(
   handle: string,
   options: CallOptions = {},
 ): Promise<void> {
-  if (settings.apikey === undefined) {
-    throw new ValidationError({
-      option: 'apikey',
-      received: undefined,
-      allowed: 'your API key, on the Filelink or its Client',
-    });
-  }
+  // On the Filelink, or on the Client it came from.
+  assertApikey(settings.apikey);
   const security = callSecurity(settings, options);
   const hosts = resolveHosts(settings.hosts);
   await withFreshPolicy(securitySource(security), (policy) =>

@@ -1,4 +1,5 @@
 import {
+  assertApikey,
   assertSignedPolicy,
   createHttp,
   type HostOptions,
@@ -63,13 +64,7 @@ export function createSettings(
   apikey: unknown,
   options: ConnectionOptions & { storage?: unknown },
 ): Settings {
-  if (apikey !== undefined && (typeof apikey !== 'string' || !/^[\w-]+$/.test(apikey))) {
-    throw new ValidationError({
-      option: 'apikey',
-      received: typeof apikey === 'string' ? `${apikey.length} characters` : apikey,
-      allowed: 'your API key (letters and digits)',
-    });
-  }
+  if (apikey !== undefined) assertApikey(apikey);
   const { storage, urls, cname, fetch, retry, timeout, onRetry } = options;
   // The same check as an upload's `store.location`, now rather than at the first upload.
   validateStoreOptions({ location: storage }, 'storage');

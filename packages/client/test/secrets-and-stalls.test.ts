@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { createPolicy } from '@fs/security';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Client, Filelink, Security, TimeoutError, ValidationError } from '../src/index.js';
+import { rejection, useEmulator, useTempDir } from './helpers.js';
+
+const SECRET = 'client-secrets-test';
+const emulator = useEmulator({ secret: SECRET });
+const temp = useTempDir();
+const security = new Security(createPolicy({ expiresIn: 3600 }), SECRET);
+
+/** `util.inspect` at any depth, `JSON.stringify`, and each cause's message and stack. */
+function renderings(error: unknown): string[] {
+  const out = [inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })];
+  out.push(JSON.stringify(error));
+  for (let link = error as Error | undefined; link; link = link.cause as Error | undefined) {
+    out.push(String(link.message), String(link.stack), JSON.stringify(link) ?? '');
+  }
+  return out;
+}
+
+function expectNoSecrets(error: unknown) {
+  for (const text of renderings(error)) {
+    expect(text).not.toContain(security.signature);
+    expect(text).not.toContain(security.policyB64);
+  }
+}
+
+describe('no policy or signature in an error', () => {
+  it('keeps them out of what a ValidationError of client.upload received', async () => {
+    const emu = emulator();
+    const client = new Client(emu.apikey, { urls: emu.urls });
+    const error = await rejection(
+      client.upload({ security: { policy: security.policyB64, signature: security.signature } }),
+      ValidationError,
+    );
+    expect(error.option).toBe('file');
+    expectNoSecrets(error);
+  });
+
+  it('keeps the signed URL of a timed-out request out of the error at any depth', async () => {
+    const emu = emulator();
+    const stored = await new Client(emu.apikey, { urls: emu.urls, security }).upload({
+      file: new TextEncoder().encode('hello'),
+    });
+    emu.faults.add({ route: 'cdn', kind: 'stall', ms: 2000, times: 1 });
+    const filelink = new Filelink(stored.handle, {
+      urls: emu.urls,
+      security,
+      timeout: 150,
+      retry: 0,
+    });
+    const error = await rejection(filelink.getContent(), TimeoutError);
+    expectNoSecrets(error);
+  });
+});
+
+// A CDN stand-in (the emulator cannot stall a body once its headers are out).
+const cdn = createServer((req, res) => {
+  const json = req.url?.includes('/metadata');
+  res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/octet-stream' });
+  res.write(json ? '{"size": ' : new Uint8Array(4096));
+});
+await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
+afterAll(() => {
+  cdn.closeAllConnections();
+  return new Promise((resolve) => cdn.close(resolve));
+});
+const stalling = { cdn: `http://127.0.0.1:${(cdn.address() as AddressInfo).port}` };
+
+describe('an answer that stalls after its headers', () => {
+  const filelink = new Filelink('aBcDeFgHiJkLmNoPqRsT', { urls: stalling, timeout: 200, retry: 0 });
+
+  it('fails metadata() with a TimeoutError', async () => {
+    await rejection(filelink.metadata(['size']), TimeoutError);
+  });
+
+  it('fails download() with a TimeoutError and leaves no partial file', async () => {
+    const path = join(temp(), 'stalled.bin');
+    await rejection(filelink.download(path), TimeoutError);
+    expect(existsSync(path)).toBe(false);
+  });
+});
