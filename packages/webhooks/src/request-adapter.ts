@@ -1,4 +1,4 @@
-import { NetworkError } from '@fs/core';
+import { NetworkError, readBytes } from '@fs/core';
 import { bodyAlreadyRead, bodyTooLarge, maxBodyBytes } from './body-limit.js';
 import { parseWebhook } from './parse-webhook.js';
 import type { VerifyWebhookOptions } from './verify-signature.js';
@@ -15,6 +15,8 @@ export interface WebhookRequestOptions extends VerifyWebhookOptions {
 export interface WebhookRequest {
   readonly headers: HeaderGetter;
   readonly bodyUsed: boolean;
+  /** Read as it arrives, and no further than `maxBodyBytes`, when there is one. */
+  readonly body?: ReadableStream<Uint8Array> | null;
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
@@ -43,7 +45,12 @@ export async function parseWebhookRequest(
   if (Number(request.headers.get('content-length')) > limit) throw bodyTooLarge(limit);
   let body: Uint8Array;
   try {
-    body = new Uint8Array(await request.arrayBuffer());
+    // One byte past the limit is enough to refuse: a chunked body without Content-Length is
+    // never read further (the rest is cancelled).
+    body =
+      request.body === undefined
+        ? new Uint8Array(await request.arrayBuffer())
+        : await readBytes(request.body, limit + 1);
   } catch (cause) {
     // A locked or disturbed stream is a TypeError; anything else is the connection failing.
     if (cause instanceof TypeError) throw Object.assign(bodyAlreadyRead(howToKeepIt), { cause });

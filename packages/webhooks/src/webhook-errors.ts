@@ -30,7 +30,7 @@ export type WebhookFailureReason =
  * }
  */
 export class WebhookVerificationError extends FilestackError {
-  override name = 'WebhookVerificationError';
+  static override readonly brand: string = 'WebhookVerificationError';
   readonly reason: WebhookFailureReason;
 
   constructor(reason: WebhookFailureReason, message: string, cause?: unknown) {
@@ -45,7 +45,7 @@ export class WebhookVerificationError extends FilestackError {
  * new payload format rather than at an attacker.
  */
 export class WebhookPayloadError extends FilestackError {
-  override name = 'WebhookPayloadError';
+  static override readonly brand: string = 'WebhookPayloadError';
 
   constructor(message: string, cause?: unknown) {
     super(message, { code: 'PROTOCOL', cause });
