@@ -25,4 +25,21 @@ export function checkOptions(options: EmulatorOptions): void {
   if (seed !== undefined && !Number.isFinite(seed)) {
     throw new TypeError(`seed: got ${String(seed)}; expected a number`);
   }
+  checkExternalFetch(options.externalFetch);
+}
+
+function checkExternalFetch(limits: EmulatorOptions['externalFetch']): void {
+  if (limits === undefined) return;
+  const { timeout, maxSize, maxRedirects } = limits;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+    throw new TypeError(`externalFetch.timeout: got ${String(timeout)}; expected milliseconds > 0`);
+  }
+  if (maxSize !== undefined && (!Number.isSafeInteger(maxSize) || maxSize < 1)) {
+    throw new TypeError(`externalFetch.maxSize: got ${String(maxSize)}; expected bytes >= 1`);
+  }
+  if (maxRedirects !== undefined && (!Number.isInteger(maxRedirects) || maxRedirects < 0)) {
+    throw new TypeError(
+      `externalFetch.maxRedirects: got ${String(maxRedirects)}; expected an integer >= 0`,
+    );
+  }
 }

@@ -3,6 +3,7 @@ import { PublicOrigin } from './http/public-origin.js';
 import { RequestLog } from './http/request-log.js';
 import { DEFAULT_APIKEY } from './ids.js';
 import { AccessGuard } from './security/access-guard.js';
+import { type FetchLimits, fetchLimits } from './sources/fetch-source.js';
 import type { DataDir } from './store/data-dir.js';
 import { FileStore } from './store/file-store.js';
 import type { EmulatorOptions } from './types.js';
@@ -22,6 +23,8 @@ export interface EmulatorContext {
   readonly intelligent: boolean;
   /** Milliseconds a part PUT URL stays valid. */
   readonly partUrlTtl: number;
+  /** Limits on fetching external URLs. */
+  readonly fetchLimits: FetchLimits;
   /** The origin written into answers. */
   readonly origin: PublicOrigin;
   readonly files: FileStore;
@@ -55,6 +58,7 @@ export async function createContext(
     access: new AccessGuard(options.apikey ?? DEFAULT_APIKEY, options.secret),
     intelligent: options.intelligent ?? true,
     partUrlTtl: options.partUrlTtl ?? HOUR,
+    fetchLimits: fetchLimits(options.externalFetch),
     origin,
     files,
     uploads: await UploadSessions.open(dataDir, { ttl: options.uploadTtl ?? DAY, files }),

@@ -1,5 +1,6 @@
 import type { FaultRule } from './faults/fault-rule.js';
 import type { EmulatorStats } from './http/request-log.js';
+import type { ExternalFetchOptions } from './sources/fetch-source.js';
 import type { VideoOptions } from './video/video-jobs.js';
 import type { WebhookDelivery, WebhookOptions } from './webhooks/webhook-types.js';
 
@@ -69,6 +70,12 @@ export interface EmulatorOptions {
    * @default 86400000 (one day)
    */
   uploadTtl?: number;
+  /**
+   * Limits on fetching external URLs (`/process`, CDN URL sources, overwrite with `url=`):
+   * `{ timeout, maxSize, maxRedirects }`.
+   * @default { timeout: 30000, maxSize: 1073741824, maxRedirects: 10 }
+   */
+  externalFetch?: ExternalFetchOptions;
   /** Webhook endpoints, secret and retry schedule (spec 8). No endpoints: nothing is sent. */
   webhooks?: WebhookOptions;
   /** How `video_convert` jobs move on, and which ffmpeg converts. */

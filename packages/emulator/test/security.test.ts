@@ -78,6 +78,17 @@ describe('signatures (spec 7.2 test vectors)', () => {
     expect(decodeLenientBase64('not base64!')).toBeUndefined();
   });
 
+  it('are lower-case hex only, as the service takes them', async () => {
+    const read = sign({ expiry: inAnHour(), call: ['read'] });
+    const upper = { ...read, signature: read.signature.toUpperCase() };
+    expect(checkAccess(SECRET, upper.policy, upper.signature, { calls: ['read'] })).toEqual({
+      reason: 'signature does not match the policy',
+    });
+    const handle = await storedFile();
+    expect((await request(`${emu.url}/${handle}?${query(upper)}`)).status).toBe(403);
+    expect((await request(`${emu.url}/${handle}?${query(read)}`)).status).toBe(200);
+  });
+
   it('accept a policy in every encoding clients send', () => {
     const policy = { expiry: inAnHour(), call: ['read'], note: '>>>???' };
     for (const [alphabet, padding] of [
@@ -307,6 +318,44 @@ describe('/process security', () => {
     const tooBig = await postJson(`${emu.url}/process`, body(tiny));
     expect(tooBig.status).toBe(403);
     expect(tooBig.body.error).toMatch(/maxSize/);
+  });
+});
+
+describe('a policy naming a handle', () => {
+  it('holds for every source of /process', async () => {
+    const [a, b] = [await storedFile(), await storedFile()];
+    const onlyA = sign({ expiry: inAnHour(), call: ['store'], handle: a });
+    const store = (sources: string[]) =>
+      postJson(`${emu.urls.process}/process`, {
+        apikey: emu.apikey,
+        sources,
+        tasks: [{ name: 'store' }, { name: 'security', params: onlyA }],
+      });
+    const statuses: number[] = [];
+    for (const sources of [[b, b], [a, b], [b]]) statuses.push((await store(sources)).status);
+    expect(statuses).toEqual([403, 403, 403]);
+    expect((await store([b, b])).body.error).toBe(`policy does not allow handle ${b}`);
+    expect((await store([a, a])).status).toBe(200);
+  });
+});
+
+describe('an overwrite', () => {
+  it('holds to the policy maxSize and minSize, keeping the old bytes when refused', async () => {
+    const handle = await storedFile();
+    const url = `${emu.urls.api}/file/${handle}`;
+    const limits = sign({ expiry: inAnHour(), call: ['write'], maxSize: 8, minSize: 3 });
+    const overwrite = (bytes: string) =>
+      request<string>(`${url}?${query(limits)}`, { method: 'POST', body: bytes });
+    const tooBig = await overwrite('nine bytes');
+    const tooSmall = await overwrite('no');
+    expect([tooBig.status, tooSmall.status]).toEqual([403, 403]);
+    expect(tooBig.body).toMatch(/over the policy maxSize 8/);
+    expect(tooSmall.body).toMatch(/under the policy minSize 3/);
+    const read = sign({ expiry: inAnHour(), call: ['read'] });
+    expect((await download(`${emu.url}/${handle}?${query(read)}`)).toString()).toBe(
+      'secured bytes',
+    );
+    expect((await overwrite('fits')).status).toBe(200);
   });
 });
 

@@ -1,5 +1,6 @@
 import { open, rm } from 'node:fs/promises';
 import { ReplyError } from '../http/replies.js';
+import type { FetchRules } from '../sources/fetch-source.js';
 import { type LocalSource, localSource } from '../sources/local-source.js';
 import type { FileStore } from '../store/file-store.js';
 import {
@@ -138,8 +139,8 @@ export async function runChain(
   files: FileStore,
   source: Source,
   tasks: readonly Task[],
-  /** Headers to send when fetching a URL source (`/process` `{source, headers}`). */
-  headers?: Record<string, string>,
+  /** How a URL source may be fetched. */
+  fetching: FetchRules,
 ): Promise<ChainResult> {
   const plan = planChain(tasks);
   const { unapplied, json } = plan;
@@ -152,7 +153,7 @@ export async function runChain(
   const draws = plan.steps.length > 0 || changesEncoding(plan.settings);
   if (json?.name === 'pdfinfo') {
     if (draws) throw new ReplyError(400, 'pdfinfo: the tasks before it make an image, not a PDF');
-    const file = await localSource(files, source, headers);
+    const file = await localSource(files, source, fetching);
     try {
       return { kind: 'json', body: await pdfInfo(file, json, unapplied), unapplied };
     } finally {
@@ -163,7 +164,7 @@ export async function runChain(
     if (handle && !(await files.get(handle))) throw new ReplyError(404, 'File not found');
     return { kind: 'unchanged', unapplied };
   }
-  const file = await localSource(files, source, headers);
+  const file = await localSource(files, source, fetching);
   // Each pass reads the previous result from disk and writes its own: libvips streams both, so
   // only what an operation itself needs (a whole image for rotate or flip) is in memory.
   const passFiles: string[] = [];

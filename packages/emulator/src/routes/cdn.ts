@@ -19,7 +19,7 @@ import {
   zipTask,
 } from '../processing/task-plan.js';
 import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
-import { fetchSource } from '../sources/fetch-source.js';
+import { type FetchRules, fetchSource } from '../sources/fetch-source.js';
 import { storeProcessed } from '../sources/store-processed.js';
 import { type StoreParams, storeOpened } from '../sources/store-source.js';
 import type { FileRecord, FileStore } from '../store/file-store.js';
@@ -113,19 +113,32 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         });
         const checkStoredSize = (size: number) =>
           ctx.access.require('text', policy, signature, { calls: ['store'], size });
+        const fetching: FetchRules = {
+          limits: ctx.fetchLimits,
+          allowUrl: ctx.access.urlCheck('text', policy, signature),
+        };
         const video = videoTask(plan);
-        if (video) return answerVideo(ctx, request, reply, source, video);
+        if (video) return answerVideo(ctx, request, reply, source, video, fetching);
         if (zip) {
           if (!source) throw new ReplyError(400, 'no source given');
-          return answerZip(ctx, request, reply, source, plan.store, path, checkStoredSize);
+          return answerZip(
+            ctx,
+            request,
+            reply,
+            { source, fetching },
+            plan.store,
+            path,
+            checkStoredSize,
+          );
         }
         assertExecutable(plan);
         const { processing } = plan;
         if (!source) {
           // Go's `workflow_status=job_id:...` has no source.
           if (processing.length === 1 && processing[0]!.name === 'workflow_status') {
-            const result = await runChain(ctx.files, { kind: 'list', items: [] }, processing);
-            return sendResult(ctx, request, reply, source, result);
+            const none: Source = { kind: 'list', items: [] };
+            const result = await runChain(ctx.files, none, processing, fetching);
+            return sendResult(ctx, request, reply, undefined, result, fetching);
           }
           throw new ReplyError(400, 'no source given');
         }
@@ -133,6 +146,7 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
           const stored = await storeProcessed(ctx.files, source, processing, plan.store, {
             separator: '-',
             checkSize: checkStoredSize,
+            fetching,
           });
           markUnapplied(reply, stored.unapplied);
           if (processing.length > 0) ctx.events.converse(path, stored.file);
@@ -145,7 +159,9 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
           const listed = Array.isArray(plan.metadata.params) ? plan.metadata.params : [];
           const fields = requestedMetadata(query, listed);
           const result =
-            processing.length > 0 ? await runChain(ctx.files, source, processing) : undefined;
+            processing.length > 0
+              ? await runChain(ctx.files, source, processing, fetching)
+              : undefined;
           markUnapplied(reply, result?.unapplied ?? []);
           if (result?.kind === 'json') {
             throw new ReplyError(
@@ -157,14 +173,9 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
             return reply.send(await resultMetadata(ctx.files, file, result, fields));
           return reply.send(await metadataAnswer(ctx.files, file, fields));
         }
-        if (processing.length === 0) return deliverSource(ctx, request, reply, source);
-        return sendResult(
-          ctx,
-          request,
-          reply,
-          source,
-          await runChain(ctx.files, source, processing),
-        );
+        if (processing.length === 0) return deliverSource(ctx, request, reply, source, fetching);
+        const result = await runChain(ctx.files, source, processing, fetching);
+        return sendResult(ctx, request, reply, source, result, fetching);
       }),
   });
 }
@@ -180,6 +191,7 @@ async function deliverSource(
   request: FastifyRequest,
   reply: FastifyReply,
   source: Source,
+  fetching: FetchRules,
 ) {
   if (source.kind === 'handle') {
     const file = await ctx.files.get(source.handle);
@@ -187,7 +199,7 @@ async function deliverSource(
     return sendStoredFile(ctx.files, request, reply, file);
   }
   if (source.kind === 'url') {
-    const fetched = await fetchSource(source.url);
+    const fetched = await fetchSource(source.url, fetching);
     reply.type(fetched.mimetype ?? 'application/octet-stream');
     if (fetched.size !== undefined) reply.header('content-length', String(fetched.size));
     if (request.method === 'HEAD') {
@@ -206,12 +218,13 @@ async function sendResult(
   reply: FastifyReply,
   source: Source | undefined,
   result: ChainResult,
+  fetching: FetchRules,
 ) {
   markUnapplied(reply, result.unapplied);
   if (result.kind === 'json') return reply.send(result.body);
   if (result.kind === 'unchanged') {
     if (!source) throw new ReplyError(400, 'no source given');
-    return deliverSource(ctx, request, reply, source);
+    return deliverSource(ctx, request, reply, source, fetching);
   }
   reply
     .type(result.mimetype)
@@ -265,12 +278,12 @@ async function answerZip(
   ctx: EmulatorContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  source: Source,
+  { source, fetching }: { source: Source; fetching: FetchRules },
   store: StoreParams | undefined,
   path: string,
   checkStoredSize: (size: number) => void,
 ) {
-  const archive = await openZipArchive(ctx.files, source);
+  const archive = await openZipArchive(ctx.files, source, fetching);
   if (store) {
     try {
       const opened = { body: archive.stream(), filename: ZIP_FILENAME, mimetype: ZIP_MIMETYPE };
@@ -314,6 +327,7 @@ async function answerVideo(
   reply: FastifyReply,
   source: Source | undefined,
   task: Task,
+  fetching: FetchRules,
 ) {
   if (!source) throw new ReplyError(400, 'no source given');
   if (source.kind !== 'handle' && source.kind !== 'url') {
@@ -326,9 +340,9 @@ async function answerVideo(
     if (source.kind !== 'handle') throw new ReplyError(400, 'video_playlist needs a handle');
     const file = await ctx.files.get(source.handle);
     if (file && file.mimetype !== PLAYLIST_TYPE) markUnapplied(reply, ['video_playlist']);
-    return deliverSource(ctx, request, reply, source);
+    return deliverSource(ctx, request, reply, source, fetching);
   }
-  const job = await ctx.videos.open(source, task);
+  const job = await ctx.videos.open(source, task, fetching);
   markUnapplied(reply, job.unapplied.length > 0 ? ['video_convert'] : []);
   return reply.send(ctx.videos.answer(job));
 }

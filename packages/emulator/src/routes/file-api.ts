@@ -12,6 +12,7 @@ import { storeSource } from '../sources/store-source.js';
 import { decodeBase64Stream } from '../store/base64-stream.js';
 import type { FileRecord } from '../store/file-store.js';
 import { chooseMimetype } from '../store/mime.js';
+import { checkedSize } from '../store/size-check.js';
 import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { type NewContent, readSentContent } from './new-content.js';
 import { serveMetadata } from './serve-metadata.js';
@@ -28,11 +29,27 @@ function checkKey(ctx: EmulatorContext, query: Query): void {
   }
 }
 
+/** What an authorised request may still be refused: the size it stores, the URLs it fetches. */
+interface Authorised {
+  checkSize(size: number): void;
+  allowUrl?: (url: string) => void;
+}
+
 /** HTTP Basic `app:<secret>` or a policy and signature in the query. */
-function authorise(ctx: EmulatorContext, request: FastifyRequest, access: AccessRequest): void {
-  if (ctx.access.basicAuthOk(request.headers.authorization)) return;
+function authorise(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  access: AccessRequest,
+): Authorised {
+  if (ctx.access.basicAuthOk(request.headers.authorization)) return { checkSize: () => {} };
   const query = request.query as Query;
-  ctx.access.require('text', first(query.policy), first(query.signature), access);
+  const policy = first(query.policy);
+  const signature = first(query.signature);
+  ctx.access.require('text', policy, signature, access);
+  return {
+    checkSize: (size) => ctx.access.require('text', policy, signature, { calls: [], size }),
+    allowUrl: ctx.access.urlCheck('text', policy, signature),
+  };
 }
 
 async function existing(ctx: EmulatorContext, handle: string): Promise<FileRecord> {
@@ -56,8 +73,9 @@ async function overwrite(
     'a urlencoded overwrite needs url=<remote url>',
   );
   const remoteUrl = 'url' in content ? content.url : undefined;
+  let granted: Authorised;
   try {
-    authorise(ctx, request, {
+    granted = authorise(ctx, request, {
       calls: [remoteUrl ? 'writeUrl' : 'write'],
       handle,
       urls: remoteUrl ? [remoteUrl] : undefined,
@@ -75,13 +93,15 @@ async function overwrite(
   let incoming: NewContent & { sourceUrl?: string };
   if ('body' in content) incoming = content;
   else {
-    const fetched = await fetchSource(content.url);
+    const fetching = { limits: ctx.fetchLimits, allowUrl: granted.allowUrl };
+    const fetched = await fetchSource(content.url, fetching);
     incoming = { ...fetched, sourceUrl: content.url, finished: Promise.resolve() };
   }
   const bytes = flag(query, 'base64decode')
     ? decodeBase64Stream(incoming.body as AsyncIterable<Uint8Array>)
     : incoming.body;
-  const updated = await ctx.files.overwrite(file, bytes, {
+  // The policy's maxSize/minSize hold for the new bytes, checked before they replace the old.
+  const updated = await ctx.files.overwrite(file, checkedSize(bytes, granted.checkSize), {
     mimetype: chooseMimetype(incoming.mimetype, file.filename),
     ...(incoming.sourceUrl ? { sourceUrl: incoming.sourceUrl } : {}),
   });
@@ -140,6 +160,10 @@ async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply:
     file = await storeSource(ctx.files, { kind: 'url', url: remoteUrl }, params, {
       separator: '_',
       checkSize,
+      fetching: {
+        limits: ctx.fetchLimits,
+        allowUrl: trusted ? undefined : ctx.access.urlCheck('text', policy, signature),
+      },
     });
   } else {
     const incoming = content as NewContent;

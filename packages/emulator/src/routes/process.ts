@@ -67,13 +67,12 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
       ctx.access.require('process', plan.policy, plan.signature, {
         calls: plan.processing.length > 0 ? ['convert', 'store'] : ['store'],
         urls: sources.flatMap((s) => (s.source.kind === 'url' ? [s.source.url] : [])),
-        handle:
-          sources.length === 1 && sources[0]!.source.kind === 'handle'
-            ? sources[0]!.source.handle
-            : undefined,
+        // A policy naming a handle allows a list only when every handle in it is that one.
+        handle: sources.flatMap((s) => (s.source.kind === 'handle' ? [s.source.handle] : [])),
         store: { path: text(store.path), container: text(store.container) },
       });
       assertExecutable(plan);
+      const allowUrl = ctx.access.urlCheck('process', plan.policy, plan.signature);
       const tags = fields.upload_tags;
       const uploadTags =
         tags && typeof tags === 'object' && !Array.isArray(tags)
@@ -85,7 +84,7 @@ export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): voi
         const result = await storeProcessed(ctx.files, source, plan.processing, store, {
           separator: '_',
           uploadTags,
-          headers,
+          fetching: { limits: ctx.fetchLimits, headers, allowUrl },
           checkSize: (size) =>
             ctx.access.require('process', plan.policy, plan.signature, { calls: ['store'], size }),
         });

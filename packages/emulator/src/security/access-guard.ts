@@ -1,4 +1,5 @@
 import { ReplyError } from '../http/replies.js';
+import { sameSecret } from './constant-time.js';
 import { type AccessRequest, checkAccess } from './policy.js';
 
 /** Where a security failure is reported, and so in which words (spec 6.5). */
@@ -44,6 +45,18 @@ export class AccessGuard {
     if (denial) this.refuse(style, denial.reason);
   }
 
+  /**
+   * The check of a URL about to be fetched, the first and every redirect target, against the
+   * policy's `url` (what else the policy allows was checked before fetching).
+   */
+  urlCheck(
+    style: DenialStyle,
+    policy: string | undefined,
+    signature: string | undefined,
+  ): (url: string) => void {
+    return (url) => this.require(style, policy, signature, { calls: [], urls: [url] });
+  }
+
   /** Throws the 403 of a security failure in the route's error shape (spec 7.4, 6.5). */
   refuse(style: DenialStyle, reason: string): never {
     if (style === 'upload') {
@@ -57,6 +70,6 @@ export class AccessGuard {
   basicAuthOk(authorization: string | undefined): boolean {
     if (!this.secret || !authorization?.startsWith('Basic ')) return false;
     const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');
-    return decoded.slice(decoded.indexOf(':') + 1) === this.secret;
+    return sameSecret(this.secret, decoded.slice(decoded.indexOf(':') + 1));
   }
 }

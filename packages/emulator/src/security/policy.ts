@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from './constant-time.js';
 
 /** A decoded policy (spec 7.1). Unknown keys (e.g. Java's `calls`) are ignored. */
 export interface Policy {
@@ -63,18 +64,25 @@ export function signPolicy(policy: string, secret: string): string {
   return createHmac('sha256', secret).update(policy).digest('hex');
 }
 
-function sameSignature(expected: string, given: string): boolean {
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given.trim().toLowerCase());
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 function matchesRegex(pattern: string, value: string): boolean {
   try {
     // Anchored at the start like Python's re.match, the likely semantics of the service.
     return new RegExp(`^(?:${pattern})`).test(value);
   } catch {
     return false;
+  }
+}
+
+/**
+ * A URL as it will be fetched: dot segments (`..`, `%2e%2e`) resolved, scheme and host
+ * lower-cased. A policy `url` is matched against this form, so a path cannot climb out of the
+ * prefix the policy allows.
+ */
+function normalizedUrl(url: string): string | undefined {
+  try {
+    return new URL(url).href;
+  } catch {
+    return undefined;
   }
 }
 
@@ -101,7 +109,8 @@ export function checkAccess(
   }
   // A query string turns `+` into a space; the signature covers the text with the `+`.
   const transmitted = policyText.replace(/ /g, '+');
-  if (!sameSignature(signPolicy(transmitted, secret), signature)) {
+  // The service takes lower-case hex only: an upper-case signature is a mismatch.
+  if (!sameSecret(signPolicy(transmitted, secret), signature)) {
     return { reason: 'signature does not match the policy' };
   }
   const bytes = decodeLenientBase64(transmitted);
@@ -148,7 +157,10 @@ export function checkAccess(
   }
   if (typeof policy.url === 'string') {
     for (const url of request.urls ?? []) {
-      if (!matchesRegex(policy.url, url)) return { reason: 'policy does not allow this url' };
+      const normal = normalizedUrl(url);
+      if (normal === undefined || !matchesRegex(policy.url, normal)) {
+        return { reason: 'policy does not allow this url' };
+      }
     }
   }
   return undefined;

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Source } from '../processing/task.js';
 import type { FileRecord, FileStore } from '../store/file-store.js';
 import { chooseMimetype } from '../store/mime.js';
+import type { FetchRules } from './fetch-source.js';
 import { openSource } from './store-source.js';
 
 /** A source as a file on disk, which is what sharp and the PDF reader want. */
@@ -26,7 +27,7 @@ export interface LocalSource {
 export async function localSource(
   files: FileStore,
   source: Source,
-  headers?: Record<string, string>,
+  fetching: FetchRules,
 ): Promise<LocalSource> {
   if (source.kind === 'handle') {
     const record = await files.get(source.handle);
@@ -42,7 +43,7 @@ export async function localSource(
     }
   }
   // openSource answers the errors (unknown handle, alias, list, invalid) in the usual words.
-  const opened = await openSource(files, source, headers);
+  const opened = await openSource(files, source, fetching);
   const path = files.tempPath();
   const cleanup = () => rm(path, { force: true });
   try {

@@ -4,8 +4,8 @@ import { type Dimensions, imageDimensions } from '../processing/image-size.js';
 import type { Source, Task } from '../processing/task.js';
 import type { FileRecord, FileStore } from '../store/file-store.js';
 import {
+  type SourceStoreOptions,
   type StoreParams,
-  type StoreSourceOptions,
   storeOpened,
   storeSource,
 } from './store-source.js';
@@ -28,11 +28,11 @@ export async function storeProcessed(
   source: Source,
   processing: readonly Task[],
   params: StoreParams,
-  options: StoreSourceOptions,
+  options: SourceStoreOptions,
 ): Promise<StoredResult> {
   const result: ChainResult =
     processing.length > 0
-      ? await runChain(files, source, processing, options.headers)
+      ? await runChain(files, source, processing, options.fetching)
       : { kind: 'unchanged', unapplied: [] };
   if (result.kind === 'json') {
     throw new ReplyError(

@@ -7,7 +7,7 @@ import type { FileRecord, FileStore } from '../store/file-store.js';
 import type { ByteSource } from '../store/hashed-write.js';
 import { chooseMimetype } from '../store/mime.js';
 import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
-import { fetchSource } from './fetch-source.js';
+import { type FetchRules, fetchSource } from './fetch-source.js';
 
 /** Options of a `store` task (spec 2.8), as read from JSON or a CDN URL. */
 export type StoreParams = Record<string, unknown>;
@@ -16,10 +16,14 @@ export interface StoreSourceOptions {
   /** `_` for `/process`, `-` for the CDN store task (the keys observed, spec 2.8). */
   separator: '_' | '-';
   uploadTags?: Record<string, string>;
-  /** Headers to send when fetching a URL source (JS `{source, headers}`). */
-  headers?: Record<string, string>;
   /** Called with the stored size; throws to refuse it (policy `minSize`/`maxSize`). */
   checkSize?: (size: number) => void;
+}
+
+/** Options of storing a source that may be a URL. */
+export interface SourceStoreOptions extends StoreSourceOptions {
+  /** How a URL source may be fetched (limits, the policy's `url`, the caller's headers). */
+  fetching: FetchRules;
 }
 
 const text = (value: unknown): string | undefined =>
@@ -37,7 +41,7 @@ export interface OpenedSource {
 export async function openSource(
   files: FileStore,
   source: Source,
-  headers?: Record<string, string>,
+  fetching: FetchRules,
 ): Promise<OpenedSource> {
   if (source.kind === 'handle') {
     const file = await files.get(source.handle);
@@ -49,7 +53,7 @@ export async function openSource(
     };
   }
   if (source.kind === 'url') {
-    const fetched = await fetchSource(source.url, headers);
+    const fetched = await fetchSource(source.url, fetching);
     return { ...fetched, sourceUrl: source.url };
   }
   if (source.kind === 'alias') {
@@ -66,9 +70,9 @@ export async function storeSource(
   files: FileStore,
   source: Source,
   params: StoreParams,
-  options: StoreSourceOptions,
+  options: SourceStoreOptions,
 ): Promise<FileRecord> {
-  return storeOpened(files, await openSource(files, source, options.headers), params, options);
+  return storeOpened(files, await openSource(files, source, options.fetching), params, options);
 }
 
 /** Stores already opened bytes (a source, or the result of a processing chain) as a new file. */

@@ -6,6 +6,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { PublicOrigin } from '../http/public-origin.js';
 import { newHandle } from '../ids.js';
 import type { Source, Task } from '../processing/task.js';
+import type { FetchRules } from '../sources/fetch-source.js';
 import { type LocalSource, localSource } from '../sources/local-source.js';
 import { storeOpened } from '../sources/store-source.js';
 import type { FileRecord, FileStore } from '../store/file-store.js';
@@ -128,8 +129,8 @@ export class VideoJobs {
     return this.ffmpeg;
   }
 
-  /** The job of a conversion, created on first sight. */
-  async open(source: Source, task: Task): Promise<VideoJob> {
+  /** The job of a conversion, created on first sight; a URL source is fetched by `fetching`. */
+  async open(source: Source, task: Task, fetching: FetchRules): Promise<VideoJob> {
     const params = Object.fromEntries(
       Object.entries(task.params).sort(([a], [b]) => a.localeCompare(b)),
     );
@@ -151,7 +152,7 @@ export class VideoJobs {
     };
     if (!binary) job.note = NO_FFMPEG;
     this.jobs.set(key, job);
-    this.track(this.run(job, source, task, binary));
+    this.track(this.run(job, source, task, binary, fetching));
     return job;
   }
 
@@ -184,9 +185,15 @@ export class VideoJobs {
     this.running.add(tracked);
   }
 
-  private async run(job: VideoJob, source: Source, task: Task, binary: string | undefined) {
+  private async run(
+    job: VideoJob,
+    source: Source,
+    task: Task,
+    binary: string | undefined,
+    fetching: FetchRules,
+  ) {
     const { signal } = this.closing;
-    const work = this.convert(source, task, binary, signal);
+    const work = this.convert(source, task, binary, fetching, signal);
     // Failures are read below, once the job has been `started` for long enough.
     this.track(work);
     try {
@@ -219,11 +226,12 @@ export class VideoJobs {
     source: Source,
     task: Task,
     binary: string | undefined,
+    fetching: FetchRules,
     signal: AbortSignal,
   ): Promise<Output> {
     let input: LocalSource;
     try {
-      input = await localSource(this.deps.files, source);
+      input = await localSource(this.deps.files, source, fetching);
     } catch (error) {
       throw new Error(`video_convert: ${(error as Error).message}`);
     }

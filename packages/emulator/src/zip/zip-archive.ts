@@ -1,6 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { ReplyError } from '../http/replies.js';
 import type { Source } from '../processing/task.js';
+import type { FetchRules } from '../sources/fetch-source.js';
 import { localSource } from '../sources/local-source.js';
 import type { FileStore } from '../store/file-store.js';
 import { type ZipEntry, zipLength, zipStream } from './zip-format.js';
@@ -51,7 +52,11 @@ export function uniqueEntryNames(filenames: readonly string[]): string[] {
  * overwritten or deleted while the archive streams. A URL is first copied to a temporary file,
  * removed at once (the open descriptor keeps its bytes).
  */
-export async function openZipArchive(files: FileStore, source: Source): Promise<ZipArchive> {
+export async function openZipArchive(
+  files: FileStore,
+  source: Source,
+  fetching: FetchRules,
+): Promise<ZipArchive> {
   const items = source.kind === 'list' ? source.items : [source];
   const opened: { file: FileHandle; size: number; filename: string; modified: Date }[] = [];
   const close = async () => {
@@ -60,7 +65,7 @@ export async function openZipArchive(files: FileStore, source: Source): Promise<
   try {
     for (const item of items) {
       if (item.kind === 'list') throw new ReplyError(400, 'zip: a source list cannot hold a list');
-      const local = await localSource(files, item);
+      const local = await localSource(files, item, fetching);
       try {
         const file = await open(local.path, 'r');
         const { size } = await file.stat();
