@@ -190,7 +190,15 @@ describe('webhook events', () => {
     const text = await upload(emu, Buffer.from('words'), 'notes.txt', 'text/plain');
     const done = await request<{ uuid: string }>(`${emu.url}/video_convert=preset:h264/${clip}`);
     const bad = await request<{ uuid: string }>(`${emu.url}/video_convert=preset:h264/${text}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The jobs end on their own time (slower on a busy machine): poll until both have ended.
+    for (const job of [clip, text]) {
+      const url = `${emu.url}/video_convert=preset:h264/${job}`;
+      while (
+        ['pending', 'started'].includes((await request<{ status: string }>(url)).body.status)
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
     await emu.webhooks.settled();
     const videos = target.received
       .map((hit) => verified(secret, hit))
