@@ -9,6 +9,7 @@ import {
   fetchBytes,
   GREEN,
   pixels,
+  pngBomb,
   quadrants,
   RED,
   type Rgba,
@@ -309,5 +310,20 @@ describe('chains', () => {
     expect(head.status).toBe(200);
     expect(head.bytes.length).toBe(0);
     expect(head.headers.get('content-length')).toBe(String(get.bytes.length));
+  });
+});
+
+describe('image size', () => {
+  it('refuses to decode an image over 50 megapixels (a 10000x10000 PNG of a few KB)', async () => {
+    const bomb = pngBomb(10_000, 10_000);
+    expect(bomb.length).toBeLessThan(100_000);
+    const handle = await upload(emu, bomb, 'bomb.png', 'image/png');
+    const answer = await fetchBytes(`${emu.url}/resize=width:10/${handle}`);
+    expect(answer.status).toBe(400);
+    expect(answer.bytes.toString()).toBe(
+      'resize: the image is 10000x10000 pixels; the emulator draws images of up to 50000000 pixels',
+    );
+    const size = await fetchBytes(`${emu.url}/imagesize/${handle}`);
+    expect(JSON.parse(size.bytes.toString())).toEqual({ width: 10_000, height: 10_000 });
   });
 });

@@ -3,6 +3,8 @@ import { ReplyError } from './replies.js';
 
 /** Upload API bodies are small; anything bigger is a client bug, not an upload. */
 export const MAX_FIELDS_BYTES = 10 * 1024 * 1024;
+/** The most fields a form body may have: SDK requests send a few dozen at most. */
+export const MAX_FIELDS = 1000;
 
 export type Fields = Record<string, unknown>;
 
@@ -45,7 +47,9 @@ export async function readFields(
   if (type === 'multipart/form-data') return readFormData(body, contentType!);
   const text = await readText(body);
   if (type === 'application/x-www-form-urlencoded') {
-    return Object.fromEntries(new URLSearchParams(text));
+    const fields = [...new URLSearchParams(text)];
+    if (fields.length > MAX_FIELDS) throw tooManyFields();
+    return Object.fromEntries(fields);
   }
   if (text.trim() === '') return {};
   try {
@@ -59,6 +63,12 @@ export async function readFields(
   throw new BodyError('request body is not a JSON object');
 }
 
+const tooManyFields = () => new BodyError(`form body with more than ${MAX_FIELDS} fields`);
+
+/**
+ * The fields of a multipart body, within {@link MAX_FIELDS_BYTES} in all (file parts, which
+ * are skipped, included) and {@link MAX_FIELDS} parts.
+ */
 function readFormData(body: NodeJS.ReadableStream, contentType: string): Promise<Fields> {
   return new Promise((resolve, reject) => {
     const fields: Fields = {};
@@ -66,12 +76,28 @@ function readFormData(body: NodeJS.ReadableStream, contentType: string): Promise
     try {
       parser = new Busboy({
         headers: { 'content-type': contentType },
-        limits: { fieldSize: MAX_FIELDS_BYTES },
+        limits: { fieldSize: MAX_FIELDS_BYTES, parts: MAX_FIELDS },
       });
     } catch (error) {
       reject(new BodyError(`bad multipart body: ${(error as Error).message}`));
       return;
     }
+    let size = 0;
+    const count = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_FIELDS_BYTES) {
+        refuse(new BodyError(`request body larger than ${MAX_FIELDS_BYTES} bytes`));
+      }
+    };
+    // The rest stays unread: the answer then closes the connection (see the server's hooks).
+    const refuse = (error: BodyError) => {
+      body.unpipe(parser);
+      body.removeListener('data', count);
+      body.pause();
+      reject(error);
+    };
+    body.on('data', count);
+    parser.on('partsLimit', () => refuse(tooManyFields()));
     parser.on('field', (name, value) => {
       fields[name] = value;
     });

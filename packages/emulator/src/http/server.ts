@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerLinkConditions } from '../faults/link-conditions.js';
 import { registerCors } from './cors.js';
 
@@ -25,6 +25,17 @@ export function createHttpServer(): FastifyInstance {
   registerCors(app);
   // Latency and throttle faults act on answers, once the route has made them.
   registerLinkConditions(app);
+  // An answer sent before the body was read (too large, refused early) closes the connection:
+  // the unread rest would otherwise stall the next request on a keep-alive connection.
+  app.addHook('onSend', async (request, reply) => {
+    if (!request.raw.complete) reply.header('connection', 'close');
+  });
+  // A failure nobody expected answers 500 without its message, which may name files on disk.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error.statusCode !== undefined && error.statusCode < 500) return reply.send(error);
+    const code = typeof error.code === 'string' ? ` (${error.code})` : '';
+    return reply.code(500).type('text/plain; charset=utf-8').send(`emulator error${code}`);
+  });
   app.addHook('onResponse', async (request, reply) => {
     if (request.emuRecord) request.emuRecord.status = reply.statusCode;
   });

@@ -13,6 +13,7 @@ import {
   FORMAT_MIME,
   renameFor,
 } from './image-encode.js';
+import { checkPixels } from './image-size.js';
 import { type ImageInfo, type ImageStep, imageStep } from './image-steps.js';
 import { readPdfInfo } from './pdf-info.js';
 import { loadSharp, type SharpImage } from './sharp-loader.js';
@@ -189,6 +190,9 @@ export async function runChain(
       const what = file.mimetype.startsWith('image/') ? 'cannot be read' : 'is not an image';
       throw new ReplyError(400, `${first}: the file ${what} (${file.mimetype})`);
     }
+    // Reading the size takes the header only; drawing decodes every pixel. What the tasks make
+    // is bounded by their parameters (the catalog's ranges).
+    if (draws) checkPixels(drawingTasks(tasks, plan)[0] ?? 'output', probe, 'the image');
     let input = file.path;
     let info: ImageInfo = {
       width: probe.width,

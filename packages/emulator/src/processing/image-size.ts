@@ -1,9 +1,26 @@
+import { ReplyError } from '../http/replies.js';
 import { loadSharp } from './sharp-loader.js';
 
 /** Width and height in pixels. */
 export interface Dimensions {
   width: number;
   height: number;
+}
+
+/**
+ * The most pixels an image the emulator decodes or draws may have (50 megapixels, e.g.
+ * 8660x5773): a PNG of 10000x10000 is a few KB on disk and 100 million pixels in memory.
+ */
+export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** Refuses (400) an image over {@link MAX_IMAGE_PIXELS}, before its pixels are decoded. */
+export function checkPixels(task: string, { width, height }: Dimensions, what: string): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ReplyError(
+      400,
+      `${task}: ${what} is ${width}x${height} pixels; the emulator draws images of up to ${MAX_IMAGE_PIXELS} pixels`,
+    );
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Busboy } from '@fastify/busboy';
 import { drain } from '../http/drain.js';
 import { ReplyError } from '../http/replies.js';
-import { mediaType, readFields } from '../http/request-body.js';
+import { MAX_FIELDS, MAX_FIELDS_BYTES, mediaType, readFields } from '../http/request-body.js';
 import type { ByteSource } from '../store/hashed-write.js';
 
 /** File bytes sent in a request body. */
@@ -18,7 +18,11 @@ export type SentContent = NewContent | { url: string };
 /** The first file part of a multipart body (`fileUpload`, Python's field), as a stream. */
 function multipartFile(body: NodeJS.ReadableStream, contentType: string): Promise<SentContent> {
   return new Promise((resolve, reject) => {
-    const parser = new Busboy({ headers: { 'content-type': contentType } });
+    // The file part is the content and may be large; the fields beside it are few and small.
+    const parser = new Busboy({
+      headers: { 'content-type': contentType },
+      limits: { fields: MAX_FIELDS, fieldSize: MAX_FIELDS_BYTES },
+    });
     let settled = false;
     let url: string | undefined;
     const finished = new Promise<void>((done, fail) => {
@@ -39,6 +43,12 @@ function multipartFile(body: NodeJS.ReadableStream, contentType: string): Promis
       });
     });
     finished.catch(() => {});
+    parser.on('fieldsLimit', () => {
+      if (settled) return;
+      settled = true;
+      body.unpipe(parser);
+      reject(new ReplyError(400, `form body with more than ${MAX_FIELDS} fields`));
+    });
     parser.on('field', (name, value) => {
       if (name === 'url') url = value;
     });

@@ -34,6 +34,30 @@ export interface CompleteRequest {
   size: number;
 }
 
+const noSuchUpload = () =>
+  new ReplyError(404, 'The specified upload does not exist.', 'NoSuchUpload');
+
+/** Whether an upload takes no more parts: completed, or completing. */
+const isClosed = (session: UploadSession) =>
+  session.result !== undefined || session.completing !== undefined;
+
+/** The bytes of a part PUT, refused once they pass the size announced to /multipart/upload. */
+async function* withinSize(body: NodeJS.ReadableStream, size: number): AsyncGenerator<Buffer> {
+  let received = 0;
+  for await (const piece of body as AsyncIterable<Buffer | string>) {
+    const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+    received += chunk.length;
+    if (received > size) {
+      throw new ReplyError(
+        400,
+        `Your proposed upload exceeds the size announced: more than ${size} bytes.`,
+        'EntityTooLarge',
+      );
+    }
+    yield chunk;
+  }
+}
+
 const invalid = (field: string, detail?: string) =>
   new ReplyError(400, `invalid params: ${field}`, undefined, detail ? { detail } : undefined);
 
@@ -149,9 +173,7 @@ export class UploadSessions {
     contentMd5: string | undefined,
   ): Promise<StoredBytes> {
     const session = this.get(ticket.uploadId);
-    if (!session || session.result) {
-      throw new ReplyError(404, 'The specified upload does not exist.', 'NoSuchUpload');
-    }
+    if (!session || isClosed(session)) throw noSuchUpload();
     if (ticket.md5 !== undefined && contentMd5 !== ticket.md5) {
       throw new ReplyError(
         403,
@@ -161,7 +183,16 @@ export class UploadSessions {
     }
     const temp = join(session.dir, `tmp-${randomAlphanumeric(12)}`);
     try {
-      const written = await writeHashed(body, temp, ['md5']);
+      const written = await writeHashed(withinSize(body, ticket.size), temp, ['md5']);
+      if (written.size < ticket.size) {
+        throw new ReplyError(
+          400,
+          `You did not provide the number of bytes announced: ${written.size} of ${ticket.size}.`,
+          'IncompleteBody',
+        );
+      }
+      // Completed while the bytes were arriving: the part no longer has an upload to join.
+      if (isClosed(session)) throw noSuchUpload();
       const md5 = written.hashes.md5!;
       if (contentMd5 !== undefined && Buffer.from(md5, 'hex').toString('base64') !== contentMd5) {
         throw new ReplyError(
@@ -181,6 +212,10 @@ export class UploadSessions {
         session.chunks.set(part, chunks);
         return swap(chunks, offset, stored);
       });
+    } catch (error) {
+      // Completing removes the upload's folder, which a write or rename under way then misses.
+      if (!(error instanceof ReplyError) && isClosed(session)) throw noSuchUpload();
+      throw error;
     } finally {
       await rm(temp, { force: true });
     }
