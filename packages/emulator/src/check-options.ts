@@ -1,4 +1,5 @@
 import { publicOrigin } from './http/public-origin.js';
+import { originProblem } from './security/browser-origins.js';
 import type { EmulatorOptions } from './types.js';
 
 /** Checks the options of `startEmulator`, throwing a TypeError that names the bad one. */
@@ -26,6 +27,30 @@ export function checkOptions(options: EmulatorOptions): void {
     throw new TypeError(`seed: got ${String(seed)}; expected a number`);
   }
   checkExternalFetch(options.externalFetch);
+  checkBrowserAccess(options);
+}
+
+function checkBrowserAccess({ cors, allowedHosts }: EmulatorOptions): void {
+  if (cors !== undefined && cors !== '*') {
+    if (!Array.isArray(cors)) throw new TypeError("cors: expected an array of origins or '*'");
+    for (const origin of cors as unknown[]) {
+      const problem = typeof origin === 'string' ? originProblem(origin) : 'not a string';
+      if (problem) {
+        throw new TypeError(
+          `cors: ${JSON.stringify(origin)} is ${problem}; expected origins such as https://app.example.com`,
+        );
+      }
+    }
+  }
+  if (allowedHosts !== undefined && allowedHosts !== '*') {
+    const names = Array.isArray(allowedHosts) ? (allowedHosts as unknown[]) : undefined;
+    const bad = names?.find((name) => typeof name !== 'string' || !/^\.?[^\s/:@]+$/.test(name));
+    if (!names || bad !== undefined) {
+      throw new TypeError(
+        `allowedHosts: got ${JSON.stringify(bad ?? allowedHosts)}; expected host names (no port), or '*'`,
+      );
+    }
+  }
 }
 
 function checkExternalFetch(limits: EmulatorOptions['externalFetch']): void {

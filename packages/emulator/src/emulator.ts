@@ -5,7 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { checkOptions } from './check-options.js';
 import { createContext, type EmulatorContext } from './context.js';
 import { createHttpServer } from './http/server.js';
+import { CONTROL_PREFIX } from './routes/control.js';
 import { registerRoutes } from './routes/register-routes.js';
+import { BrowserOrigins } from './security/browser-origins.js';
+import { HostNames } from './security/host-names.js';
 import { openDataDir } from './store/data-dir.js';
 import type { Emulator, EmulatorOptions } from './types.js';
 
@@ -46,7 +49,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let app: FastifyInstance;
   try {
     ctx = await createContext(options, await openDataDir(dataDir));
-    app = createHttpServer();
+    app = createHttpServer({
+      origins: new BrowserOrigins(options.cors),
+      // Its own names: the publicUrl host (or the address it listens on) and the `host` option.
+      hosts: new HostNames(options.allowedHosts, () => [new URL(ctx.origin.href).hostname, host]),
+      controlAllowed: (authorization) => ctx.access.controlAllowed(authorization),
+      controlPrefix: CONTROL_PREFIX,
+    });
     registerRoutes(app, ctx, () => resetState(ctx));
     await app.listen({ port: options.port ?? 0, host });
   } catch (error) {

@@ -40,8 +40,27 @@ export interface EmulatorOptions {
    * @default DEFAULT_APIKEY
    */
   apikey?: string;
-  /** The app secret. When set, policies and signatures are enforced (spec 7.4). */
+  /**
+   * The app secret. When set, policies and signatures are enforced (spec 7.4), and the control
+   * routes (`/__emulator/*`) need it as a token (`Authorization: Bearer <secret>`).
+   */
   secret?: string;
+  /**
+   * Web pages, by origin (`https://app.example.com`), that may call the emulator from a browser
+   * besides pages on this machine (`localhost`, `*.localhost`, `127.0.0.1`, `[::1]`, any port),
+   * which always may; `'*'` lets every page in. Other pages can neither read an answer nor send
+   * a POST, PUT or DELETE.
+   * @default [] (pages on this machine only)
+   */
+  cors?: string[] | '*';
+  /**
+   * Host names the emulator answers to besides `localhost`, `*.localhost`, IP addresses and its
+   * own names (the `publicUrl` host, `host`): e.g. a docker-compose service name. `.example.test`
+   * allows the name and its subdomains; `'*'` any name. Other `Host` headers are refused (403),
+   * which keeps a web page using DNS rebinding out.
+   * @default []
+   */
+  allowedHosts?: string[] | '*';
   /**
    * Where files are kept; kept across restarts.
    * @default a fresh temp dir, removed on `close()`

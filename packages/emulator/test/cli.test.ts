@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../bin/fs-emulator.js', import.meta.url));
 
-function run(args: string[]) {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -60,5 +64,80 @@ describe('fs-emulator CLI', () => {
     const bad = run(['--port', 'eighty']);
     expect(await bad.exited).toBe(2);
     expect(bad.output().stderr).toMatch(/--port/);
+  });
+
+  it('takes the app secret from FS_EMULATOR_SECRET, never printing it', async () => {
+    const secret = 'secret-from-the-environment';
+    const cli = run(['--port', '0'], { FS_EMULATOR_SECRET: secret });
+    const stdout = await cli.ready();
+    try {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(url, cli.output().stderr).toBeDefined();
+      expect(stdout).toMatch(/security enforced \(app secret from FS_EMULATOR_SECRET\)/);
+      expect(stdout).toContain('curl -H "Authorization: Bearer $FS_EMULATOR_SECRET"');
+      expect(stdout).not.toContain(secret);
+      const start = await fetch(`${url}/multipart/start`, {
+        method: 'POST',
+        body: JSON.stringify({ apikey: 'FsEmulatorDefaultKey01', filename: 'a', size: 1 }),
+      });
+      expect(start.status).toBe(403);
+      const stats = (authorization?: string) =>
+        fetch(`${url}/__emulator/stats`, { headers: authorization ? { authorization } : {} });
+      expect((await stats()).status).toBe(401);
+      expect((await stats(`Bearer ${secret}`)).status).toBe(200);
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+  });
+
+  it('takes the app secret from the variable --secret-env names, which must be set', async () => {
+    const cli = run(['--port', '0', '--secret-env', 'MY_APP_SECRET'], { MY_APP_SECRET: 'x1' });
+    const stdout = await cli.ready();
+    cli.child.kill('SIGINT');
+    await cli.exited;
+    expect(stdout).toMatch(/app secret from MY_APP_SECRET/);
+    const unset = run(['--port', '0', '--secret-env', 'NOT_SET_ANYWHERE']);
+    expect(await unset.exited).toBe(2);
+    expect(unset.output().stderr).toMatch(/NOT_SET_ANYWHERE is not set/);
+  });
+
+  it('opens to the pages of --cors and the names of --allowed-host', async () => {
+    const cli = run([
+      '--port',
+      '0',
+      '--cors',
+      'https://app.example.com',
+      '--allowed-host',
+      'emulator',
+    ]);
+    const stdout = await cli.ready();
+    try {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(url, cli.output().stderr).toBeDefined();
+      const answer = await fetch(`${url}/AAAAAAAAAAAAAAAAAAAA`, {
+        headers: { origin: 'https://app.example.com' },
+      });
+      expect(answer.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      const named = await new Promise<number>((resolve, reject) => {
+        const outgoing = httpRequest(
+          `${url}/AAAAAAAAAAAAAAAAAAAA`,
+          { headers: { host: 'emulator:4000' } },
+          (incoming) => {
+            incoming.resume();
+            resolve(incoming.statusCode ?? 0);
+          },
+        );
+        outgoing.on('error', reject);
+        outgoing.end();
+      });
+      expect(named).toBe(404);
+    } finally {
+      cli.child.kill('SIGINT');
+      await cli.exited;
+    }
+    const bad = run(['--port', '0', '--cors', 'app.example.com']);
+    expect(await bad.exited).toBe(2);
+    expect(bad.output().stderr).toMatch(/cors: "app.example.com" is not a URL/);
   });
 });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/index.js';
 import { type Origin, serveOrigin, useEmulator } from '../src/testing/index.js';
 import {
   download,
@@ -176,5 +177,24 @@ describe("a policy's url", () => {
     });
     expect(process.body.error).toBe('policy does not allow this url');
     expect(inside.requests.filter((r) => r.path.startsWith('/private'))).toEqual([]);
+  });
+});
+
+describe('externalFetch', () => {
+  it('is checked when the emulator starts', async () => {
+    const messages = [];
+    for (const externalFetch of [{ timeout: 0 }, { maxSize: 1.5 }, { maxRedirects: -1 }]) {
+      messages.push(
+        await startEmulator({ externalFetch }).then(
+          (started) => started.close().then(() => 'started'),
+          (error: Error) => error.message,
+        ),
+      );
+    }
+    expect(messages).toEqual([
+      'externalFetch.timeout: got 0; expected milliseconds > 0',
+      'externalFetch.maxSize: got 1.5; expected bytes >= 1',
+      'externalFetch.maxRedirects: got -1; expected an integer >= 0',
+    ]);
   });
 });

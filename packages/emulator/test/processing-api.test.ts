@@ -198,7 +198,9 @@ describe('bad requests answer 400 in plain text naming the task or parameter', (
 
 describe('tasks the emulator cannot carry out', () => {
   it('returns the file unmodified and names them in X-Fs-Emulator-Unapplied', async () => {
-    const answer = await fetchBytes(`${emu.url}/upscale/enhance=preset:vivid/detect_faces/${png}`);
+    const answer = await fetchBytes(`${emu.url}/upscale/enhance=preset:vivid/detect_faces/${png}`, {
+      headers: { origin: 'http://localhost:5173' },
+    });
     expect(answer.status).toBe(200);
     expect(answer.bytes).toEqual(original);
     expect(answer.headers.get('x-fs-emulator-unapplied')).toBe('upscale, enhance, detect_faces');

@@ -1,12 +1,14 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { registerLinkConditions } from '../faults/link-conditions.js';
+import { type RequestGuardRules, registerRequestGuard } from '../security/request-guard.js';
 import { registerCors } from './cors.js';
 
 /**
- * The Fastify instance every route is registered on: request bodies are handed to the routes as
- * streams, CORS is answered, and each counted request's log entry gets the status answered.
+ * The Fastify instance every route is registered on: requests a browser page must not make are
+ * refused first, request bodies are handed to the routes as streams, CORS is answered, and each
+ * counted request's log entry gets the status answered.
  */
-export function createHttpServer(): FastifyInstance {
+export function createHttpServer(guard: RequestGuardRules): FastifyInstance {
   const app = Fastify({
     logger: false,
     // Routes are declared with their HEAD twins where HEAD makes sense.
@@ -22,7 +24,8 @@ export function createHttpServer(): FastifyInstance {
   // (JSON, form-data or urlencoded).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-  registerCors(app);
+  registerRequestGuard(app, guard);
+  registerCors(app, guard.origins);
   // Latency and throttle faults act on answers, once the route has made them.
   registerLinkConditions(app);
   // An answer sent before the body was read (too large, refused early) closes the connection:

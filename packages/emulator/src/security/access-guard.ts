@@ -66,6 +66,19 @@ export class AccessGuard {
     throw new ReplyError(403, `application ${this.apikey} policy error: ${reason}`);
   }
 
+  /**
+   * Whether a request may use the control routes (`/__emulator/*`): always without a secret;
+   * with one, only with the secret as a token (`Authorization: Bearer <secret>`, or the Basic
+   * password the file API takes).
+   */
+  controlAllowed(authorization: string | undefined): boolean {
+    if (this.secret === undefined) return true;
+    if (authorization?.startsWith('Bearer ')) {
+      return sameSecret(this.secret, authorization.slice(7).trim());
+    }
+    return this.basicAuthOk(authorization);
+  }
+
   /** HTTP Basic `app:<secret>`, the file API's documented alternative to a policy (spec 6). */
   basicAuthOk(authorization: string | undefined): boolean {
     if (!this.secret || !authorization?.startsWith('Basic ')) return false;
