@@ -25,9 +25,9 @@ async function call<T>(url: string, init?: RequestInit): Promise<T> {
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-const json = (body: unknown): RequestInit => ({
+const json = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json' },
+  headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
 });
 
@@ -50,17 +50,21 @@ export async function startEmulator(options: object = {}): Promise<RemoteEmulato
     { id: string } & Omit<RemoteEmulator, 'faults' | 'stats' | 'reset' | 'close'>
   >(`${control}/start`, json(options));
   const { id, url } = started;
+  // With a secret, the control routes take it as a token.
+  const token: Record<string, string> = started.secret
+    ? { authorization: `Bearer ${started.secret}` }
+    : {};
   return {
     url,
     urls: started.urls,
     apikey: started.apikey,
     ...(started.secret ? { secret: started.secret } : {}),
     faults: {
-      add: (rule) => call(`${url}/__emulator/faults`, json(rule)),
-      clear: () => call(`${url}/__emulator/faults`, { method: 'DELETE' }),
+      add: (rule) => call(`${url}/__emulator/faults`, json(rule, token)),
+      clear: () => call(`${url}/__emulator/faults`, { method: 'DELETE', headers: token }),
     },
-    stats: () => call(`${url}/__emulator/stats`),
-    reset: () => call(`${url}/__emulator/reset`, { method: 'POST' }),
+    stats: () => call(`${url}/__emulator/stats`, { headers: token }),
+    reset: () => call(`${url}/__emulator/reset`, { method: 'POST', headers: token }),
     close: () => call(`${control}/close/${id}`, { method: 'POST' }),
   };
 }

@@ -44,8 +44,9 @@ interface Secret {
 }
 
 /**
- * A secret from `--<flag>` (visible in `ps`), the variable named by `--<flag>-env` (which must be
- * set), or the default variable when it is set; undefined when none.
+ * A secret from `--<flag>` (visible in `ps`), else the variable named by `--<flag>-env` (which
+ * must be set), else the default variable when it is set; undefined when none. The `filestack`
+ * command reads its secrets the same way.
  */
 function secretOption(
   given: string | undefined,
@@ -53,9 +54,6 @@ function secretOption(
   flag: string,
   fallback: string,
 ): Secret | undefined {
-  if (given !== undefined && variable !== undefined) {
-    fail(`--${flag} and --${flag}-env: give one of them`);
-  }
   if (given !== undefined) return { value: given, from: `--${flag}` };
   const name = variable ?? fallback;
   const value = process.env[name];

@@ -41,7 +41,7 @@ export interface EmulatorOptions {
    */
   apikey?: string;
   /**
-   * The app secret. When set, policies and signatures are enforced (spec 7.4), and the control
+   * The app secret. When set, policies and signatures are enforced, and the control
    * routes (`/__emulator/*`) need it as a token (`Authorization: Bearer <secret>`).
    */
   secret?: string;
