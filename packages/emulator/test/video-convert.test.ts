@@ -77,7 +77,9 @@ describe('video_convert without ffmpeg', () => {
     const url = `${patient.url}/video_convert=preset:h264,width:320/${patientVideo}`;
     const first = await get(url);
     const { seen, job } = await pollToEnd(url);
-    expect(['pending', ...seen.slice(1)]).toEqual(['pending', 'started', 'completed']);
+    // On a busy machine the job may be `started` by the first poll: count every state seen once.
+    const states = [first.job.status, ...seen].filter((status, i, all) => status !== all[i - 1]);
+    expect(states).toEqual(['pending', 'started', 'completed']);
     expect(job.uuid).toBe(first.job.uuid);
     expect(job.timestamp).toBe(first.job.timestamp);
     expect(job.message).toBe('Done');
