@@ -1,0 +1,11 @@
+export { md5Base64, md5Hex, randomBytes, seededBytes, sha256Hex } from './bytes.js';
+export type { PngHeader, PngOptions, Rgb } from './png.js';
+export { decodePng, encodePng, gradientPng, pngFromRows, pngSize } from './png.js';
+export { freePort } from './ports.js';
+export type { ReadmeExampleOptions, ReadmeExampleRun } from './readme-example.js';
+export { readmeExample, runReadmeExample } from './readme-example.js';
+export type { ErrorClass, ErrorFields } from './rejection.js';
+export { rejection, thrown } from './rejection.js';
+export { everyRendering } from './renderings.js';
+export type { TempDir } from './temp-dir.js';
+export { useTempDir } from './temp-dir.js';
