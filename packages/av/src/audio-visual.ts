@@ -20,7 +20,8 @@ export interface StatusOptions {
 
 /**
  * A conversion job started by `videoConvert`. Its status URL is the conversion URL itself:
- * every request of it answers the job's current state (spec 5.7).
+ * every request of it answers the job's current state
+ * (docs/protocol.md#audio-and-video-conversion).
  */
 export interface AudioVisual {
   /** The job's id: 32 hex characters. */

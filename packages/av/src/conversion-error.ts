@@ -1,6 +1,6 @@
 import { FilestackError } from '@fs/core';
 
-/** What a conversion job says about itself (spec 5.7). */
+/** What a conversion job says about itself (docs/protocol.md#job-answers). */
 export type ConversionStatus = 'pending' | 'started' | 'completed' | 'failed';
 
 /**

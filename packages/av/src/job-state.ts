@@ -3,7 +3,7 @@ import { ConversionError, type ConversionStatus } from './conversion-error.js';
 
 /** The converted file, from a `completed` job. */
 export interface ConversionResult {
-  /** The new file's handle: the last path segment of `url` (spec 5.7). */
+  /** The new file's handle: the last path segment of `url` (docs/protocol.md#job-answers). */
   handle: string;
   /** Where the output is: its CDN URL, or `.../video_playlist/<handle>` for HLS presets. */
   url: string;
@@ -37,8 +37,8 @@ const record = (value: unknown): Record<string, unknown> =>
     : {};
 
 /**
- * Reads a job answer (spec 5.7). Anything without a `uuid` or with a status other than the
- * four documented ones is a protocol error, never taken for "still running".
+ * Reads a job answer (docs/protocol.md#job-answers). Anything without a `uuid` or with a status
+ * other than the four documented ones is a protocol error, never taken for "still running".
  */
 export function readJob(body: unknown): JobState {
   const job = record(body);
