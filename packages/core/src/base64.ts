@@ -1,4 +1,6 @@
-/** Standard base64 (`+/`, padded) of raw bytes: the encoding of `md5` fields (spec 2.4). */
+/**
+ * Standard base64 (`+/`, padded) of raw bytes: the encoding of `md5` fields (docs/protocol.md#md5).
+ */
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
@@ -7,15 +9,18 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** URL-safe base64 (`-_`) with `=` padding kept, as Filestack policies are written (spec 7.2). */
+/**
+ * URL-safe base64 (`-_`) with `=` padding kept, as Filestack policies are written
+ * (docs/protocol.md#encoding-and-signing).
+ */
 export function bytesToBase64Url(bytes: Uint8Array): string {
   return bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 /**
  * Decodes base64 in either alphabet, padded or not, with `+` turned into a space by a query
- * string restored: clients differ (spec 7.2), so decoding is lenient. Returns `undefined` when
- * the text is not base64 at all.
+ * string restored: clients differ (docs/protocol.md#encoding-and-signing), so decoding is lenient.
+ * Returns `undefined` when the text is not base64 at all.
  */
 export function base64ToBytes(text: string): Uint8Array | undefined {
   // Spaces become `+` before trimming: a `+` at either end that a query string decoded into a

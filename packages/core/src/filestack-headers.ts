@@ -10,9 +10,10 @@ function randomAlphanumeric(length: number): string {
 }
 
 /**
- * Headers the Filestack API hosts expect from an SDK (spec 1.5). They go to the upload API and
- * `/process` only: never to presigned storage URLs (they would break the signature or trigger
- * CORS failures) nor to the file API, which the official SDKs also call without them.
+ * Headers the Filestack API hosts expect from an SDK (docs/protocol.md#request-headers). They go to
+ * the upload API and `/process` only: never to presigned storage URLs (they would break the
+ * signature or trigger CORS failures) nor to the file API, which the official SDKs also call
+ * without them.
  */
 export function filestackHeaders(): Record<string, string> {
   return {

@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 
-/** A Filestack file handle: 20 characters of `[A-Za-z0-9_-]` (spec section 10). */
+/** A Filestack file handle: 20 characters of `[A-Za-z0-9_-]` (docs/protocol.md#identifiers). */
 export const HANDLE_PATTERN = /^[A-Za-z0-9_-]{20}$/;
 
 export function isHandle(value: unknown): value is string {

@@ -1,6 +1,6 @@
 import { ValidationError } from './errors.js';
 
-/** Base URLs of the four Filestack services (spec section 1.1). */
+/** Base URLs of the four Filestack services (docs/protocol.md#hosts). */
 export interface Hosts {
   /** Upload API: `/multipart/*`. */
   upload: string;

@@ -3,7 +3,7 @@ import { ValidationError } from './errors.js';
 /** Storage backends Filestack writes to. Compared case-insensitively (Python sends `S3`). */
 export type StoreLocation = 's3' | 'gcs' | 'azure' | 'rackspace' | 'dropbox';
 
-/** Where and how an uploaded or processed file is stored (spec 2.8). */
+/** Where and how an uploaded or processed file is stored (docs/protocol.md#store-options). */
 export interface StoreOptions {
   /** Storage backend; `s3` when absent. */
   location?: StoreLocation | Uppercase<StoreLocation>;

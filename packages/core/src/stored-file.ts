@@ -22,8 +22,8 @@ export interface StoredFile {
 /**
  * Normalises a service answer: `type` (the `/process` and store-task spelling) becomes
  * `mimetype`, `upload_tags` becomes `uploadTags`, and the handle is read from `url` when the
- * answer has none (legacy store API, spec 4.2). An answer without a handle is an error, never
- * a success.
+ * answer has none (legacy store API, docs/protocol.md#store-from-a-url). An answer without a handle
+ * is an error, never a success.
  */
 export function toStoredFile(raw: unknown, cdn: string): StoredFile {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
