@@ -1,9 +1,10 @@
 import { assertHandle, ValidationError } from '@fs/core';
 
 /**
- * Operations a policy can grant (spec 7.1): `pick` upload, `read` deliver, `stat` metadata,
- * `write` overwrite, `writeUrl` overwrite or store from a URL, `store` store to custom storage,
- * `convert` transform, `remove` delete, `exif` EXIF in metadata, `runWorkflow` run a workflow.
+ * Operations a policy can grant (docs/protocol.md#calls-per-operation): `pick` upload, `read`
+ * deliver, `stat` metadata, `write` overwrite, `writeUrl` overwrite or store from a URL, `store`
+ * store to custom storage, `convert` transform, `remove` delete, `exif` EXIF in metadata,
+ * `runWorkflow` run a workflow.
  */
 export type PolicyCall =
   | 'pick'
@@ -50,8 +51,8 @@ export type PolicyRestrictions = {
 };
 
 /**
- * A Filestack security policy (spec 7.1). `createPolicy` builds and checks one; `Security` and
- * `signPolicy` also sign any other JSON object, as the Python SDK does.
+ * A Filestack security policy (docs/protocol.md#policy). `createPolicy` builds and checks one;
+ * `Security` and `signPolicy` also sign any other JSON object, as the Python SDK does.
  */
 export type Policy = PolicyRestrictions & {
   /** When the policy stops being accepted: unix time in whole seconds. */
@@ -75,7 +76,8 @@ export type CreatePolicyOptions = PolicyRestrictions &
 
 /**
  * The last second of year 9999. No honest expiry in seconds is larger, and any expiry in
- * milliseconds since 1973 is: the line between the two mistakes users make (user-needs 7).
+ * milliseconds since 1973 is: the line between the two mistakes users make
+ * (docs/protocol.md#policy).
  */
 export const MAX_EXPIRY_SECONDS = 253_402_300_799;
 

@@ -15,7 +15,8 @@ export interface JsonObject {
  * surrogate pair), and numbers formatted as Python prints them.
  *
  * The signature covers this exact string once base64-encoded, so a policy signed here and one
- * signed by a Python backend give the same URL and share CDN cache entries (spec 7.2).
+ * signed by a Python backend give the same URL and share CDN cache entries
+ * (docs/protocol.md#encoding-and-signing).
  *
  * @example
  * serializePolicy({ expiry: 1700000000, call: ['read'] });

@@ -14,7 +14,7 @@ describe('Security matches the Python SDK byte for byte', () => {
     );
   });
 
-  it('writes the URL string of the issue', () => {
+  it('writes the URL string of a policy and its signature', () => {
     expect(new Security({ expires: 999999999999 }, 'secret').asUrlString()).toBe(
       'security=p:eyJleHBpcmVzIjogOTk5OTk5OTk5OTk5fQ==,s:8c75305f7615776a892ddd165111dba0fa24b45107024a55a7170a7d1d60157a',
     );

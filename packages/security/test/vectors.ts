@@ -13,12 +13,12 @@ export interface Vector {
 /**
  * Expected values computed with CPython 3's standard library:
  * `b = base64.urlsafe_b64encode(json.dumps(policy, sort_keys=True).encode())` and
- * `hmac.new(secret.encode(), b, hashlib.sha256).hexdigest()`. The first three are the issue's,
- * the fourth is the Python vector of the protocol spec (7.2).
+ * `hmac.new(secret.encode(), b, hashlib.sha256).hexdigest()`. The fourth is the Python SDK's
+ * vector (docs/protocol.md#encoding-and-signing).
  */
 export const VECTORS: Vector[] = [
   {
-    name: 'issue: read call, year-9999 expiry',
+    name: 'read call, year-9999 expiry',
     policy: { expiry: 253381964415, call: ['read'] },
     secret: 'SECURITY-SECRET',
     json: '{"call": ["read"], "expiry": 253381964415}',
@@ -26,7 +26,7 @@ export const VECTORS: Vector[] = [
     signature: 'f61fa1effb0638ab5b6e208d5d2fd9343f8557d8a0bf529c6d8542935f77bb3c',
   },
   {
-    name: 'issue: expires 123',
+    name: 'expires 123',
     policy: { expires: 123 },
     secret: 'secret',
     json: '{"expires": 123}',
@@ -34,14 +34,14 @@ export const VECTORS: Vector[] = [
     signature: '379d2ba0d5be34eddf09f873b7f38643dc51599b0afcd564f52733b52d698748',
   },
   {
-    name: 'issue: expires 999999999999',
+    name: 'expires 999999999999',
     policy: { expires: 999999999999 },
     secret: 'secret',
     policyB64: 'eyJleHBpcmVzIjogOTk5OTk5OTk5OTk5fQ==',
     signature: '8c75305f7615776a892ddd165111dba0fa24b45107024a55a7170a7d1d60157a',
   },
   {
-    name: 'spec 7.2 Python vector',
+    name: 'the Python SDK vector',
     policy: { call: ['read'], expiry: 10238239 },
     secret: 'APPSECRET',
     policyB64: 'eyJjYWxsIjogWyJyZWFkIl0sICJleHBpcnkiOiAxMDIzODIzOX0=',
