@@ -27,7 +27,8 @@ export type WebhookVerification =
 /** Default replay window, in seconds. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-// `FS-Timestamp` is unix seconds as a decimal string (spec 8.1); 15 digits keep it a safe integer.
+// `FS-Timestamp` is unix seconds as a decimal string (docs/protocol.md#webhook-signature); 15
+// digits keep it a safe integer.
 const TIMESTAMP = /^\d{1,15}$/;
 const SIGNATURE = /^[0-9a-f]{64}$/i;
 

@@ -2,8 +2,8 @@ import type { WebhookBody } from './verify-signature.js';
 import { WebhookPayloadError } from './webhook-errors.js';
 
 /**
- * The envelope every Filestack webhook shares (spec 8.2). `known: true` marks the actions typed
- * below; switch on `action` after checking it (see {@link WebhookEvent}).
+ * The envelope every Filestack webhook shares (docs/protocol.md#webhook-events). `known: true`
+ * marks the actions typed below; switch on `action` after checking it (see {@link WebhookEvent}).
  */
 export interface WebhookEnvelope<Action extends string, Text> {
   known: true;
@@ -68,7 +68,10 @@ export interface DeleteEventText {
   [field: string]: unknown;
 }
 
-/** `fp.video_converse`: a video or audio conversion finished (the final job JSON, spec 5.7). */
+/**
+ * `fp.video_converse`: a video or audio conversion finished (the final job JSON,
+ * docs/protocol.md#webhook-events).
+ */
 export interface VideoConverseEventText {
   /** The conversion job id (32 hex characters). */
   uuid: string;
@@ -170,7 +173,8 @@ export function toWebhookEvent(body: WebhookBody): WebhookEvent {
   }
   if (!isObject(json)) throw new WebhookPayloadError('The webhook body is not a JSON object');
 
-  // The final video conversion JSON may arrive bare, without the envelope (spec 8.2).
+  // The final video conversion JSON may arrive bare, without the envelope
+  // (docs/protocol.md#webhook-events).
   if (json.action === undefined && typeof json.uuid === 'string' && 'status' in json) {
     const timestamp = Number(json.timestamp);
     return {

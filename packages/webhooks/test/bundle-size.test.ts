@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
-// The budget for browser/edge verification; bench/size.config.mjs holds the same entry.
+// The budget for browser/edge verification; bench/size.config.mjs holds the same entry.
 const BUDGET_BYTES = 1536;
 
 async function browserBundle(code: string) {

@@ -13,9 +13,9 @@ import {
 } from '../src/index.js';
 
 /*
- * End to end: @fs/emulator signs and POSTs real webhooks (spec 8) to a real node:http receiver,
- * which verifies them with both adapters: the Node one on the request as it is, the web one on a
- * `Request` made from it (as Hono's node server or Next.js would hand it over).
+ * End to end: @fs/emulator signs and POSTs real webhooks (docs/protocol.md#webhooks) to a real
+ * node:http receiver, which verifies them with both adapters: the Node one on the request as it is,
+ * the web one on a `Request` made from it (as Hono's node server or Next.js would hand it over).
  */
 
 const SECRET = 'e2e-webhook-secret';

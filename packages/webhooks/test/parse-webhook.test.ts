@@ -12,7 +12,7 @@ async function parseSigned(body: string | Uint8Array) {
   return parseWebhook(SECRET, body, signedHeaders(body), { now: NOW });
 }
 
-// Spec 8.2 examples.
+// The examples of docs/protocol.md#webhook-events.
 const EXAMPLES = {
   converse: {
     id: 30814778,

@@ -7,7 +7,7 @@ import {
 } from '../src/index.js';
 import { NOW, NOW_SECONDS, SECRET, sign, signedHeaders, UPLOAD_BODY } from './sign.js';
 
-// Spec 8.1 test vectors.
+// The test vectors of docs/protocol.md#webhook-signature.
 const PY_BODY = '{"text": {"filename": "filename.jpg", "key": "kGaeljnga9wkysK6Z_filename.jpg"}}';
 const PY_HEADERS = {
   'FS-Timestamp': '123456789999',
