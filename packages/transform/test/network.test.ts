@@ -111,7 +111,8 @@ describe('without security', () => {
     expect(error).toBeInstanceOf(HttpError);
     expect((error as HttpError).status).toBe(400);
     // The emulator answers tags with a fixed body (and says so in a header). tags needs security
-    // even on an app without it (spec 5.7); with no secret the emulator only sees that it is sent.
+    // even on an app without it (docs/protocol.md#tags-sfw-and-ocr); with no secret the emulator
+    // only sees that it is sent.
     const json = JSON.stringify({ expiry: 4102444800, call: ['convert'] });
     const policy = Buffer.from(json).toString('base64');
     const signature = createHmac('sha256', 'any-app-secret').update(policy).digest('hex');

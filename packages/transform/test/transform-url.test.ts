@@ -20,11 +20,12 @@ import { rejects } from './rejects.js';
 const CDN = 'https://cdn.filestackcontent.com';
 const URL_SOURCE = 'https://example.com/a.jpg';
 const HANDLE = 'aBcDeFgHiJkLmNoPqRsT';
-// Test vector of the Python SDK (spec 7.2): {"call": ["read"], "expiry": 10238239}, APPSECRET.
+// Test vector of the Python SDK (docs/protocol.md#encoding-and-signing): {"call": ["read"],
+// "expiry": 10238239}, APPSECRET.
 const POLICY = 'eyJjYWxsIjogWyJyZWFkIl0sICJleHBpcnkiOiAxMDIzODIzOX0=';
 const SIGNATURE = '858d1ee9c0a1f06283e495f78dc7950ff6e64136ce960465f35539791fcd486b';
 
-describe('the examples of issue 5', () => {
+describe('URLs of a transform of a handle or an external URL', () => {
   it('sorts parameters and puts the key before the tasks for an external URL', () => {
     expect(transformUrl(URL_SOURCE, [resize({ width: 500, height: 500 })], { apikey: 'KEY' })).toBe(
       'https://cdn.filestackcontent.com/KEY/resize=height:500,width:500/https://example.com/a.jpg',
@@ -49,7 +50,7 @@ describe('the examples of issue 5', () => {
  * assert. Their placeholder sources are not sources the service accepts, so a real external URL
  * stands in for SOMEEXTERNALURL and a 20-character handle for SOMEHANDLE.
  */
-describe('the Python SDK examples (grammar section 11)', () => {
+describe('the Python SDK examples', () => {
   const python = (tasks: Parameters<typeof transformUrl>[1]) =>
     transformUrl(URL_SOURCE, tasks, { apikey: 'SOMEAPIKEY' }).replace(
       URL_SOURCE,
