@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Base64 of the raw 16-byte MD5 digest of `bytes`: the `md5` field of `/multipart/upload`
- * (spec 2.4). Node's OpenSSL MD5 is the fastest option there is in Node.
+ * (docs/protocol.md#md5). Node's OpenSSL MD5 is the fastest option there is in Node.
  */
 export function md5Base64(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('base64');

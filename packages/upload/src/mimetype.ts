@@ -1,5 +1,6 @@
 // A deliberately small map: the types people upload most. Anything else is sent as
-// `application/octet-stream` unless the caller or the Blob says otherwise (user-needs 20).
+// `application/octet-stream` unless the caller or the Blob says otherwise
+// (docs/protocol.md#start-an-upload).
 const TYPES: Record<string, string> = {
   avif: 'image/avif',
   bmp: 'image/bmp',

@@ -46,9 +46,9 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   /** Upload tags (`upload_tags`): at most 10, keys up to 128 and values up to 256 characters. */
   tags?: Record<string, string>;
   /**
-   * Intelligent Ingestion (spec 3): `true` asks for it (the upload runs regular, and says so
-   * in `mode`, when the app does not have it); `'fallback'` sends parts the regular way and
-   * switches to Intelligent Ingestion when a part fails. Default `false`.
+   * Intelligent Ingestion (docs/protocol.md#intelligent-ingestion): `true` asks for it (the upload
+   * runs regular, and says so in `mode`, when the app does not have it); `'fallback'` sends parts
+   * the regular way and switches to Intelligent Ingestion when a part fails. Default `false`.
    */
   intelligent?: boolean | 'fallback';
   /**

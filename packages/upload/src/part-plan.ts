@@ -10,7 +10,7 @@ export interface PartPlan {
 
 /**
  * The part size for a file: the requested one (default 8 MiB), grown so the file needs at most
- * 10,000 parts (S3's limit; spec 2.7).
+ * 10,000 parts (S3's limit; docs/protocol.md#part-sizes).
  */
 export function choosePartSize(fileSize: number, requested = DEFAULT_PART_SIZE): number {
   return Math.max(requested, Math.ceil(fileSize / MAX_PARTS));

@@ -3,7 +3,9 @@ import { FilestackError, HttpError, KEPT_BODY_BYTES, redactUrl } from '@fs/core'
 /** One part (or Intelligent Ingestion chunk) PUT to a presigned storage URL. */
 export interface PartRequest {
   url: string;
-  /** Exactly the headers `/multipart/upload` returned: nothing is added (spec 2.5). */
+  /**
+   * Exactly the headers `/multipart/upload` returned: nothing is added (docs/protocol.md#part-put).
+   */
   headers: Record<string, string>;
   /**
    * The bytes to send: a slice of the input when it is a `Blob` and the runtime streams Blob
@@ -52,8 +54,8 @@ const SKEW = /<code>\s*RequestTimeTooSkewed\s*<\/code>/i;
 
 /**
  * The error for a non-2xx PUT answer, keeping the first 64 KiB of `body`. S3 answers XML; a 403
- * naming `RequestTimeTooSkewed` (either case of the `Code` element: spec 2.5) becomes a
- * retryable ClockSkewError.
+ * naming `RequestTimeTooSkewed` (either case of the `Code` element: docs/protocol.md#part-put)
+ * becomes a retryable ClockSkewError.
  */
 export function partHttpError(
   status: number,

@@ -1,7 +1,7 @@
 import { FilestackError, type HttpResponse, withFreshPolicy } from '@fs/core';
 import type { UploadConfig } from './options.js';
 
-/** What `/multipart/start` answers (spec 2.3). */
+/** What `/multipart/start` answers (docs/protocol.md#start-an-upload). */
 export interface StartAnswer {
   uri: string;
   region: string;
@@ -14,19 +14,27 @@ export interface StartAnswer {
 /** The calls of one upload after start: all go to the `location_url` host. */
 export interface UploadCalls {
   readonly intelligentAvailable: boolean;
-  /** A presigned URL and the exact headers for one part or chunk PUT (spec 2.4). */
+  /**
+   * A presigned URL and the exact headers for one part or chunk PUT (docs/protocol.md#part-urls).
+   */
   partUrl(
     fields: { part: number; size: number; md5?: string; offset?: number; fii?: boolean },
     signal: AbortSignal,
     retry: boolean,
   ): Promise<{ url: string; headers: Record<string, string> }>;
-  /** Commits an Intelligent Ingestion part; `size` is the whole file's (spec 3.3). */
+  /**
+   * Commits an Intelligent Ingestion part; `size` is the whole file's
+   * (docs/protocol.md#commit-a-part).
+   */
   commit(part: number, signal: AbortSignal): Promise<void>;
-  /** One complete call; a 202 is handed back for the caller to poll (spec 2.6). */
+  /**
+   * One complete call; a 202 is handed back for the caller to poll
+   * (docs/protocol.md#complete-an-upload).
+   */
   complete(fields: Record<string, unknown>, signal: AbortSignal): Promise<HttpResponse<unknown>>;
 }
 
-/** Per spec 1.3: a scheme is kept as given, a bare host gets `https://`. */
+/** As docs/protocol.md#upload-edge says: a scheme is kept as given, a bare host gets `https://`. */
 export function locationBase(locationUrl: string): string {
   const base = /^https?:\/\//i.test(locationUrl) ? locationUrl : `https://${locationUrl}`;
   return base.replace(/\/+$/, '');
@@ -35,7 +43,7 @@ export function locationBase(locationUrl: string): string {
 /**
  * Starts an upload at `{upload}/multipart/start` and returns the calls that continue it. Every
  * call carries the Filestack headers, the policy (refreshed per the security source) and,
- * when start named one, `Filestack-Upload-Region` (spec 1.4).
+ * when start named one, `Filestack-Upload-Region` (docs/protocol.md#upload-edge).
  */
 export async function startUpload(
   config: UploadConfig,
@@ -122,7 +130,8 @@ export async function startUpload(
 
 /**
  * One upload API call: a JSON POST with the Filestack headers and the policy in its body
- * (spec 7.3), refreshed and repeated once when the service rejects it.
+ * (docs/protocol.md#where-policies-travel), refreshed and repeated once when the service rejects
+ * it.
  */
 function callApi<T>(
   config: UploadConfig,

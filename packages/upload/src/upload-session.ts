@@ -379,7 +379,8 @@ function createPartSender(
         await sendRegular(part, body, signal);
       } catch (error) {
         if (!(error instanceof SwitchToIntelligent)) throw error;
-        // JS's fallback mode: from the first failed part on, the rest go intelligent (spec 3.5).
+        // JS's fallback mode: from the first failed part on, the rest go intelligent
+        // (docs/protocol.md#fallback-mode).
         intelligent = true;
         part.via = 'intelligent';
         await sendIntelligent(part, body, signal);

@@ -33,7 +33,7 @@ export interface UploadUrlOptions extends HostOptions, HttpOptions {
 
 /**
  * Stores a copy of the file at an external URL, through `POST {process}/process` with a
- * `store` task (spec 4.1). Nothing you pass is modified.
+ * `store` task (docs/protocol.md#store-from-a-url). Nothing you pass is modified.
  *
  * A failed request is tried again (under the retry policy) only after an answer saying the
  * service did not process it: 408, 429 or 503. A timeout, a broken connection or another

@@ -12,7 +12,7 @@ function pattern(length: number): Uint8Array {
 }
 
 describe('md5Base64', () => {
-  it('matches the spec test vector for "hello world" in both builds', () => {
+  it('gives the MD5 of "hello world" that docs/protocol.md#md5 shows, in both builds', () => {
     const bytes = new TextEncoder().encode('hello world');
     expect(browserMd5(bytes)).toBe('XrY7u+Ae7tCTyyK7j1rNww==');
     expect(nodeMd5(bytes)).toBe('XrY7u+Ae7tCTyyK7j1rNww==');

@@ -7,7 +7,10 @@ import { bytesOf, fileEmulator, optionsFor, serve, sha256 } from './helpers.js';
 const SECRET = 'upload-test-secret';
 const emu = await fileEmulator({ secret: SECRET });
 
-/** Signs a policy as a backend would (spec 7.2): hex HMAC-SHA256 of the base64url policy. */
+/**
+ * Signs a policy as a backend would (docs/protocol.md#encoding-and-signing): hex HMAC-SHA256 of the
+ * base64url policy.
+ */
 function sign(policy: Record<string, unknown>, secret = SECRET): SignedPolicy {
   const encoded = Buffer.from(JSON.stringify(policy)).toString('base64url');
   const padded = encoded + '='.repeat((4 - (encoded.length % 4)) % 4);

@@ -216,7 +216,8 @@ describe('results and progress', () => {
     expect(paths[0]).toBe('/multipart/start');
     expect(paths.at(-1)).toBe('/multipart/complete');
     expect(paths.slice(1, -1)).toEqual(['/multipart/upload', '/multipart/upload']);
-    // start named a location_region: every later upload API call names it back (spec 1.4).
+    // start named a location_region: every later upload API call names it back
+    // (docs/protocol.md#upload-edge).
     expect(api[0]!.headers.has('filestack-upload-region')).toBe(false);
     for (const call of api.slice(1)) {
       expect(call.headers.get('filestack-upload-region')).toMatch(/^[a-z]+-[a-z]+-\d$/);
