@@ -12,8 +12,8 @@ import { policyParams } from './policy-params.js';
 import { type CallOptions, callSecurity, type Settings } from './settings.js';
 
 /*
- * The file API (spec 6): overwrite, delete and metadata of one handle. These are requests of a
- * backend that holds the API key (and, with security on, a policy allowing `write` or
+ * The file API (docs/protocol.md#file-api): overwrite, delete and metadata of one handle. These are
+ * requests of a backend that holds the API key (and, with security on, a policy allowing `write` or
  * `remove`), so they live in the backend facade rather than in a package a page installs.
  */
 
@@ -121,7 +121,7 @@ export async function deleteFile(
   );
 }
 
-/** Fields `metadata()` can ask for (spec 6.4). */
+/** Fields `metadata()` can ask for (docs/protocol.md#metadata). */
 export type MetadataField =
   | 'size'
   | 'mimetype'

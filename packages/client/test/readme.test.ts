@@ -16,7 +16,7 @@ import {
 import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './helpers.js';
 
 /*
- * Every snippet of the seed README (the Python SDK's), in TypeScript, against the emulator over
+ * Every snippet of the Python SDK's README, in TypeScript, against the emulator over
  * loopback. Each `it` names the README section it mirrors.
  */
 
@@ -34,7 +34,7 @@ async function sampleFile(name = 'photo.png', bytes: Uint8Array = PNG): Promise<
   return path;
 }
 
-describe('the seed README, in TypeScript', () => {
+describe("the Python SDK's README, in TypeScript", () => {
   it('Quickstart: client.upload({ filepath }) gives a Filelink whose url serves the file', async () => {
     const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
