@@ -44,7 +44,7 @@ export class Reporter {
 
   /** The banner: what runs where. */
   header(lines: Array<[string, string]>): void {
-    this.#out.write(`${this.#paint('1', 'fs demo: the seed README, end to end')}\n`);
+    this.#out.write(`${this.#paint('1', 'fs demo: the Python SDK README, end to end')}\n`);
     for (const [label, value] of lines) this.#out.write(`  ${label.padEnd(9)} ${value}\n`);
     this.#out.write('\n');
   }

@@ -61,7 +61,7 @@ function check(condition: boolean, message: string): void {
 const mibPerSecond = (bytes: number, ms: number) =>
   `${(bytes / 1024 / 1024 / (ms / 1000)).toFixed(0)} MiB/s`;
 
-/** The seed README's flow, in order. A new step is one more entry here. */
+/** The Python SDK README's flow, in order. A new step is one more entry here. */
 export const STEPS: readonly Step[] = [
   {
     title: 'upload a sample image (regular)',
