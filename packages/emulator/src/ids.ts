@@ -4,7 +4,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 
 /**
  * The API key the emulator accepts unless told otherwise: 22 alphanumerics like a real key
- * (spec section 10), so SDK key validation passes.
+ * (docs/protocol.md#identifiers), so SDK key validation passes.
  */
 export const DEFAULT_APIKEY = 'FsEmulatorDefaultKey01';
 
@@ -20,7 +20,7 @@ export function randomAlphanumeric(length: number): string {
   return out;
 }
 
-/** A new file handle: 20 alphanumerics (spec section 10). */
+/** A new file handle: 20 alphanumerics (docs/protocol.md#identifiers). */
 export function newHandle(): string {
   return randomAlphanumeric(20);
 }

@@ -95,7 +95,10 @@ export interface EmulatorOptions {
    * @default { timeout: 30000, maxSize: 1073741824, maxRedirects: 10 }
    */
   externalFetch?: ExternalFetchOptions;
-  /** Webhook endpoints, secret and retry schedule (spec 8). No endpoints: nothing is sent. */
+  /**
+   * Webhook endpoints, secret and retry schedule (docs/protocol.md#emulator-notes-webhooks). No
+   * endpoints: nothing is sent.
+   */
   webhooks?: WebhookOptions;
   /** How `video_convert` jobs move on, and which ffmpeg converts. */
   video?: VideoOptions;

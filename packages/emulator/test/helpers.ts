@@ -179,7 +179,7 @@ export async function putPart(
   return { etag: put.headers.get('etag') ?? '', status: put.status };
 }
 
-/** A whole regular upload through the raw protocol (spec 2.1). */
+/** A whole regular upload through the raw protocol (docs/protocol.md#upload-sequence). */
 export async function uploadRegular(
   emu: EmulatorLike,
   bytes: Uint8Array,

@@ -326,7 +326,7 @@ describe('security on processing', () => {
   });
 });
 
-describe('tags and sfw need security (spec 5.7)', () => {
+describe('tags and sfw need security even on an app without it', () => {
   const SECRET = 'tags-secret';
   const secured = useEmulator({ hooks, secret: SECRET });
   let securedPng: string;

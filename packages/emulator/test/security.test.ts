@@ -39,7 +39,7 @@ async function storedFile() {
 const query = (s: { policy: string; signature: string }) =>
   `policy=${encodeURIComponent(s.policy)}&signature=${s.signature}`;
 
-describe('signatures (spec 7.2 test vectors)', () => {
+describe('signatures', () => {
   it('match the Python, JS and Go vectors', () => {
     expect(signPolicy('eyJjYWxsIjogWyJyZWFkIl0sICJleHBpcnkiOiAxMDIzODIzOX0=', 'APPSECRET')).toBe(
       '858d1ee9c0a1f06283e495f78dc7950ff6e64136ce960465f35539791fcd486b',

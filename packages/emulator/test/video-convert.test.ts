@@ -56,7 +56,7 @@ describe('video_convert without ffmpeg', () => {
   });
   afterAll(() => source.close());
 
-  it('creates a job on the first GET and answers it in the shape of spec 5.7', async () => {
+  it('creates a job on the first GET and answers it in the documented job shape', async () => {
     const { status, job, unapplied } = await get(`${emu.url}/video_convert=preset:webm/${video}`);
     expect(status).toBe(200);
     expect(job.uuid).toMatch(/^[0-9a-f]{32}$/);

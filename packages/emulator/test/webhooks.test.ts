@@ -31,7 +31,10 @@ async function receiver(answer: (n: number) => number | 'hang' = () => 204) {
 const hmac = (secret: string, timestamp: string, body: string) =>
   createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 
-/** Checks a received POST the way spec 8.1 says a receiver should, and answers its event. */
+/**
+ * Checks a received POST the way docs/protocol.md#webhook-signature says a receiver should, and
+ * answers its event.
+ */
 function verified(secret: string, hit: Received) {
   const timestamp = hit.headers['fs-timestamp'] as string;
   expect(timestamp).toMatch(/^\d{10}$/);
@@ -66,7 +69,7 @@ async function hook(answer?: (n: number) => number | 'hang') {
 describe('webhook events', () => {
   const secret = 'whsec-test';
 
-  it('signs an upload as spec 8.1 says and sends the fp.upload envelope of spec 8.2', async () => {
+  it('signs an upload with FS-Signature and sends the fp.upload envelope', async () => {
     const target = await hook();
     const emu = await setup({ webhooks: { urls: [target.url], secret } });
     const handle = await upload(emu, Buffer.from('hello'), 'hello.txt', 'text/plain');

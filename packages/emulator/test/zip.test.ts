@@ -15,8 +15,8 @@ import { fetchBytes, upload } from './images.js';
 import { readZip } from './zip-reader.js';
 
 /*
- * The CDN `zip` task (spec 5.7): real archives of stored files, read back with an independent
- * reader (and with Info-ZIP's unzip where it is installed).
+ * The CDN `zip` task (docs/protocol.md#zip-archives): real archives of stored files, read back with
+ * an independent reader (and with Info-ZIP's unzip where it is installed).
  */
 
 const SECRET = 'zip-test-secret';

@@ -22,7 +22,9 @@ const ALL_FLAGS = [
   'exif',
 ] as const;
 
-/** The cheap set answered when no flag is asked (spec 6.4; Go also expects `key`). */
+/**
+ * The cheap set answered when no flag is asked (docs/protocol.md#metadata; Go also expects `key`).
+ */
 const DEFAULT_FLAGS = [
   'size',
   'mimetype',
@@ -50,9 +52,9 @@ export function requestedMetadata(query: Query, listed: readonly unknown[] = [])
 }
 
 /**
- * The metadata object of a file (spec 6.4); digests are lower-case hex, `width`/`height` read
- * from the image header (null for other files). `dimensions` is given for files not in the
- * store (a processing result).
+ * The metadata object of a file (docs/protocol.md#metadata); digests are lower-case hex,
+ * `width`/`height` read from the image header (null for other files). `dimensions` is given for
+ * files not in the store (a processing result).
  */
 export async function metadataAnswer(
   files: FileStore,

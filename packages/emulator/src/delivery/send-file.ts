@@ -37,9 +37,9 @@ function parseRange(
 }
 
 /**
- * Sends a stored file as the CDN and the file API do (spec 6.1): its type, length, quoted MD5
- * ETag, `X-File-Name` (Java reads it), `Content-Disposition` (attachment with `dl=true`),
- * conditional GET and single byte ranges. The bytes stream from disk.
+ * Sends a stored file as the CDN and the file API do (docs/protocol.md#download): its type, length,
+ * quoted MD5 ETag, `X-File-Name` (Java reads it), `Content-Disposition` (attachment with
+ * `dl=true`), conditional GET and single byte ranges. The bytes stream from disk.
  */
 export async function sendStoredFile(
   files: FileStore,

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { BrowserOrigins } from '../security/browser-origins.js';
 
-/** Headers a browser upload asks to send (spec 1.5), allowed when a preflight names none. */
+/**
+ * Headers a browser upload asks to send (docs/protocol.md#request-headers), allowed when a
+ * preflight names none.
+ */
 const ALLOWED_HEADERS = [
   'content-type',
   'content-md5',

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import { correlationId } from '../ids.js';
 
-/** Which body shape a route's errors take (spec 6.5). */
+/** Which body shape a route's errors take (docs/protocol.md#errors). */
 export type ErrorStyle = 'json' | 'text' | 's3';
 
 /** An error a route answers with; thrown from deep inside and turned into a reply once. */
@@ -54,7 +54,7 @@ function escapeXml(text: string): string {
 /**
  * S3-style XML error of the part PUT route. `lowerCaseCode` adds a `<code>` element beside
  * `<Code>`: filestack-js only recognises `RequestTimeTooSkewed` under the lower-case name
- * (spec 2.5), so the skew fault carries both.
+ * (docs/protocol.md#part-put), so the skew fault carries both.
  */
 export function sendS3Error(
   reply: FastifyReply,

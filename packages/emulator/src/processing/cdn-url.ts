@@ -2,8 +2,9 @@ import type { ParamValue, Source, Task } from './task.js';
 import { isKnownTask, paramName } from './task-params.js';
 
 /**
- * Parser of CDN / processing URLs (spec 5.3): `[/APIKEY][/debug][/TASK]*[/SOURCE]`, tolerant of
- * every official SDK's quoting and encoding. Pure: no I/O.
+ * Parser of CDN / processing URLs (docs/protocol.md#emulator-notes-processing):
+ * `[/APIKEY][/debug][/TASK]*[/SOURCE]`, tolerant of every official SDK's quoting and encoding.
+ * Pure: no I/O.
  */
 
 export interface CdnRequest {
@@ -131,8 +132,9 @@ function decodeB64Tasks(text: string): Task[] {
 
 /**
  * Parses the raw path of a CDN request (query string excluded), following the recipe of
- * spec 5.3: split on `/` outside quotes and brackets, percent-decode each token, re-split
- * Java's `%2F`-joined task chains, read the key, the tasks, then the rest as the source.
+ * docs/protocol.md#emulator-notes-processing: split on `/` outside quotes and brackets,
+ * percent-decode each token, re-split Java's `%2F`-joined task chains, read the key, the tasks,
+ * then the rest as the source.
  */
 export function parseCdnPath(rawPath: string): CdnRequest {
   const path = rawPath.replace(/^\/+/, '');

@@ -131,10 +131,10 @@ function drawingTasks(tasks: readonly Task[], plan: ChainPlan): string[] {
 }
 
 /**
- * Runs a chain of processing tasks on a source, in the URL's order (spec 5.1): pixel tasks with
- * sharp, encoding tasks once at the end, JSON tasks last. The source is read from disk, each
- * task's result is handed to the next as an uncompressed PNG on disk, and the final encode is
- * read as a stream, so no more than one image's pixels are held at a time.
+ * Runs a chain of processing tasks on a source, in the URL's order (docs/protocol.md#url-shape):
+ * pixel tasks with sharp, encoding tasks once at the end, JSON tasks last. The source is read from
+ * disk, each task's result is handed to the next as an uncompressed PNG on disk, and the final
+ * encode is read as a stream, so no more than one image's pixels are held at a time.
  */
 export async function runChain(
   files: FileStore,

@@ -6,7 +6,7 @@ export interface Rgba {
   alpha: number;
 }
 
-/** The CSS color names the service accepts (spec: the catalog's color list), as hex. */
+/** The CSS color names the service accepts (docs/protocol.md#tasks-and-parameters), as hex. */
 const NAMED =
   'aliceblue:f0f8ff antiquewhite:faebd7 aqua:00ffff aquamarine:7fffd4 azure:f0ffff beige:f5f5dc ' +
   'bisque:ffe4c4 black:000000 blanchedalmond:ffebcd blue:0000ff blueviolet:8a2be2 brown:a52a2a ' +

@@ -1,8 +1,8 @@
 /**
  * The emulator's own catalog of processing tasks: names, parameters with their types, and the
- * one-letter aliases the docs list. Written from the protocol spec (the task catalog of 59
- * tasks, spec 5.2 and 5.7) plus the alias letters the PHP SDK sends; it imports nothing from
- * the SDK, so the SDK and the emulator check each other.
+ * one-letter aliases the docs list. Written from the protocol (59 tasks,
+ * docs/protocol.md#tasks-and-parameters) plus the alias letters the PHP SDK sends; it imports
+ * nothing from the SDK, so the SDK and the emulator check each other.
  *
  * Parameter rules are a small grammar read by `task-params.ts`:
  * - `int 1..100`, `num 0..20` (either bound may be left out), `bool`, `str`, `color`, `any`;
@@ -311,7 +311,7 @@ export const TASK_CATALOG: Record<string, TaskSpec> = {
     oneOf: ['handle', 'file'],
   },
   zip: {},
-  // The catalog's flag list plus the other flags of the file API (spec 6.4).
+  // The catalog's flag list plus the other flags of the file API (docs/protocol.md#metadata).
   metadata: {
     params: {
       params:

@@ -168,7 +168,10 @@ export function isKnownTask(name: string): boolean {
   return Object.hasOwn(TASK_CATALOG, name);
 }
 
-/** The full parameter name of `key` in `task` (documented one-letter aliases, spec 5.2). */
+/**
+ * The full parameter name of `key` in `task` (documented one-letter aliases,
+ * docs/protocol.md#tasks-and-parameters).
+ */
 export function paramName(task: string, key: string): string {
   return compiledTask(task)?.aliases.get(key) ?? key;
 }

@@ -60,8 +60,8 @@ export function videoTask(plan: TaskPlan): Task | undefined {
 }
 
 /**
- * The `zip` task of a plan (spec 5.7): it archives the sources as they are, so it runs without
- * other processing tasks (`security`, `cache` and a trailing `store` are fine).
+ * The `zip` task of a plan (docs/protocol.md#zip-archives): it archives the sources as they are, so
+ * it runs without other processing tasks (`security`, `cache` and a trailing `store` are fine).
  */
 export function zipTask(plan: TaskPlan): Task | undefined {
   const zip = plan.processing.find((task) => task.name === 'zip');
@@ -78,7 +78,7 @@ export function zipTask(plan: TaskPlan): Task | undefined {
 
 /**
  * Tasks the service runs only for a request that carries a policy and signature, even for an
- * app without security enabled (spec 5.7: "security required").
+ * app without security enabled (docs/protocol.md#tags-sfw-and-ocr: "security required").
  */
 const SECURITY_REQUIRED = new Set(['tags', 'sfw']);
 
@@ -87,7 +87,7 @@ export function securityRequiredBy(plan: TaskPlan): string | undefined {
   return plan.processing.find((task) => SECURITY_REQUIRED.has(task.name))?.name;
 }
 
-/** The policy calls a plan needs (spec 7.4). */
+/** The policy calls a plan needs (docs/protocol.md#calls-per-operation). */
 export function callsFor(plan: TaskPlan): Call[] {
   const calls: Call[] = [];
   // Fetching a playlist is a read; making one (video_convert) is a conversion.

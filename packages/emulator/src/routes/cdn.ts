@@ -29,7 +29,10 @@ import { ZIP_MIMETYPE } from '../zip/zip-format.js';
 import { storeAnswer } from './file-answers.js';
 import { serveMetadata } from './serve-metadata.js';
 
-/** `HANDLE/metadata` (Python, Ruby, PHP) and `file/HANDLE/metadata` (Swift), spec 5.7. */
+/**
+ * `HANDLE/metadata` (Python, Ruby, PHP) and `file/HANDLE/metadata` (Swift),
+ * docs/protocol.md#metadata.
+ */
 const METADATA_PATH = /^\/(?:file\/)?([A-Za-z0-9_-]{20})\/metadata\/?$/;
 
 function rawPath(request: FastifyRequest): string {
@@ -50,7 +53,10 @@ function handlesOf(source: Source | undefined): string[] {
   return [];
 }
 
-/** CDN delivery and the processing URL grammar (spec 5), on every path no other route owns. */
+/**
+ * CDN delivery and the processing URL grammar (docs/protocol.md#processing-urls), on every path no
+ * other route owns.
+ */
 export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
   app.route({
     method: ['GET', 'HEAD', 'POST'],
@@ -271,8 +277,9 @@ async function resultMetadata(
 }
 
 /**
- * `zip` (spec 5.7): the sources as one ZIP archive, streamed from disk with its length known up
- * front; with a `store` task, the archive is stored and the store JSON answered.
+ * `zip` (docs/protocol.md#zip-archives): the sources as one ZIP archive, streamed from disk with
+ * its length known up front; with a `store` task, the archive is stored and the store JSON
+ * answered.
  */
 async function answerZip(
   ctx: EmulatorContext,
@@ -317,9 +324,10 @@ async function answerZip(
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 
 /**
- * `video_convert` answers its job (created by the first GET of the URL, spec 5.7);
- * `video_playlist` delivers a playlist made by an HLS conversion. Either is named in
- * `X-Fs-Emulator-Unapplied` when the emulator could not really convert.
+ * `video_convert` answers its job (created by the first GET of the URL,
+ * docs/protocol.md#audio-and-video-conversion); `video_playlist` delivers a playlist made by an HLS
+ * conversion. Either is named in `X-Fs-Emulator-Unapplied` when the emulator could not really
+ * convert.
  */
 async function answerVideo(
   ctx: EmulatorContext,

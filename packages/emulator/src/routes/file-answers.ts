@@ -1,7 +1,7 @@
 import type { PublicOrigin } from '../http/public-origin.js';
 import type { FileRecord } from '../store/file-store.js';
 
-/** The file record of a complete answer (spec 2.6). */
+/** The file record of a complete answer (docs/protocol.md#complete-an-upload). */
 export function uploadAnswer(origin: PublicOrigin, file: FileRecord): Record<string, unknown> {
   const out: Record<string, unknown> = {
     handle: file.handle,
@@ -19,8 +19,9 @@ export function uploadAnswer(origin: PublicOrigin, file: FileRecord): Record<str
 }
 
 /**
- * The store answer of `/process` and the CDN `store` task: `type`, not `mimetype` (spec 4.1),
- * and `width`/`height` for images (spec 5.7).
+ * The store answer of `/process` and the CDN `store` task: `type`, not `mimetype`
+ * (docs/protocol.md#store-from-a-url), and `width`/`height` for images
+ * (docs/protocol.md#the-store-task).
  */
 export function storeAnswer(
   origin: PublicOrigin,

@@ -17,7 +17,7 @@ import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { type NewContent, readSentContent } from './new-content.js';
 import { serveMetadata } from './serve-metadata.js';
 
-/** `HANDLE+ext` is accepted for downloads (spec 6.1); the extension is ignored. */
+/** `HANDLE+ext` is accepted for downloads (docs/protocol.md#download); the extension is ignored. */
 function handleOf(request: FastifyRequest): string {
   return (request.params as { handle: string }).handle.split('+')[0]!;
 }
@@ -58,7 +58,9 @@ async function existing(ctx: EmulatorContext, handle: string): Promise<FileRecor
   return file;
 }
 
-/** Overwrite (spec 6.2): raw bytes, a multipart `fileUpload`, or `url=` to fetch. */
+/**
+ * Overwrite (docs/protocol.md#overwrite): raw bytes, a multipart `fileUpload`, or `url=` to fetch.
+ */
 async function overwrite(
   ctx: EmulatorContext,
   request: FastifyRequest,
@@ -119,9 +121,10 @@ async function overwrite(
 }
 
 /**
- * Legacy store (spec 4.2, PHP and the docs' "basic upload"): `POST /api/store/<LOCATION>?key=`
- * with a raw body, a multipart `fileUpload` or `url=`. Answers without `handle` (clients read it
- * from `url`); a missing key answers 200 `Invalid Application`, as observed.
+ * Legacy store (docs/protocol.md#emulator-notes-store-from-a-url, PHP and the docs' "basic
+ * upload"): `POST /api/store/<LOCATION>?key=` with a raw body, a multipart `fileUpload` or `url=`.
+ * Answers without `handle` (clients read it from `url`); a missing key answers 200 `Invalid
+ * Application`, as observed.
  */
 async function legacyStore(ctx: EmulatorContext, request: FastifyRequest, reply: FastifyReply) {
   const query = request.query as Query;
@@ -209,7 +212,10 @@ async function remove(
   return reply.type('text/plain; charset=utf-8').send('success');
 }
 
-/** The file API under `/api/file` (spec 6): download, metadata, overwrite, delete. */
+/**
+ * The file API under `/api/file` (docs/protocol.md#file-api): download, metadata, overwrite,
+ * delete.
+ */
 export function registerFileApi(app: FastifyInstance, ctx: EmulatorContext): void {
   /** A file API route: counted as `file`, open to faults, with the `key` checked first. */
   const route = (

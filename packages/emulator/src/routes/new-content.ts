@@ -65,7 +65,7 @@ function multipartFile(body: NodeJS.ReadableStream, contentType: string): Promis
 }
 
 /**
- * The content of a file API store or overwrite (spec 4.2, 6.2): raw bytes typed by
+ * The content of a file API store or overwrite (docs/protocol.md#overwrite): raw bytes typed by
  * `Content-Type`, a multipart `fileUpload` part, or `url=` (urlencoded) to fetch. A body that
  * cannot be read is drained before the 400 is thrown, so the connection stays usable.
  */

@@ -47,7 +47,10 @@ function readTasks(value: unknown): Task[] {
   });
 }
 
-/** `POST /process`: store from URL (spec 4.1), on the process and CDN hosts alike. */
+/**
+ * `POST /process`: store from URL (docs/protocol.md#store-from-a-url), on the process and CDN hosts
+ * alike.
+ */
 export function registerProcess(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/process', (request, reply) =>
     answer(reply, 'json', async () => {

@@ -5,8 +5,9 @@ import { first, type Query } from '../http/query.js';
 import { ReplyError } from '../http/replies.js';
 
 /**
- * Answers the metadata of a handle (spec 6.4), for the CDN suffix form and the file API alike.
- * `trusted` when the request was already authorised another way (file API Basic auth).
+ * Answers the metadata of a handle (docs/protocol.md#metadata), for the CDN suffix form and the
+ * file API alike. `trusted` when the request was already authorised another way (file API Basic
+ * auth).
  */
 export async function serveMetadata(
   ctx: EmulatorContext,

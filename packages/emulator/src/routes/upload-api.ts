@@ -58,7 +58,7 @@ function optionalString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-/** `/multipart/start|upload|commit|complete` and the part PUT route (spec sections 2 and 3). */
+/** `/multipart/start|upload|commit|complete` and the part PUT route (docs/protocol.md#uploads). */
 export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): void {
   app.post('/multipart/start', (request, reply) =>
     answer(reply, 'json', async () => {

@@ -2,7 +2,7 @@ import { ReplyError } from '../http/replies.js';
 import { sameSecret } from './constant-time.js';
 import { type AccessRequest, checkAccess } from './policy.js';
 
-/** Where a security failure is reported, and so in which words (spec 6.5). */
+/** Where a security failure is reported, and so in which words (docs/protocol.md#errors). */
 export type DenialStyle = 'upload' | 'process' | 'text';
 
 /**
@@ -18,8 +18,8 @@ export class AccessGuard {
 
   /**
    * The upload API's key check (also `/process`). Missing: 400 "Parameters are invalid" (the
-   * text the service answers); a key that is not the app's: 401 "Invalid Application" (spec 6.5
-   * lists 401 for a bad API key).
+   * text the service answers); a key that is not the app's: 401 "Invalid Application"
+   * (docs/protocol.md#emulator-notes-api-keys lists 401 for a bad API key).
    */
   requireApikey(apikey: string | undefined): void {
     if (!apikey) {
@@ -31,8 +31,9 @@ export class AccessGuard {
   }
 
   /**
-   * Enforces policy and signature when the emulator has a secret (spec 7.4); throws a 403 in the
-   * route's error shape otherwise. Without a secret everything is allowed.
+   * Enforces policy and signature when the emulator has a secret
+   * (docs/protocol.md#emulator-notes-security); throws a 403 in the route's error shape otherwise.
+   * Without a secret everything is allowed.
    */
   require(
     style: DenialStyle,
@@ -57,7 +58,10 @@ export class AccessGuard {
     return (url) => this.require(style, policy, signature, { calls: [], urls: [url] });
   }
 
-  /** Throws the 403 of a security failure in the route's error shape (spec 7.4, 6.5). */
+  /**
+   * Throws the 403 of a security failure in the route's error shape
+   * (docs/protocol.md#emulator-notes-security).
+   */
   refuse(style: DenialStyle, reason: string): never {
     if (style === 'upload') {
       throw new ReplyError(403, 'Invalid App policy', undefined, { detail: reason });
@@ -79,7 +83,10 @@ export class AccessGuard {
     return this.basicAuthOk(authorization);
   }
 
-  /** HTTP Basic `app:<secret>`, the file API's documented alternative to a policy (spec 6). */
+  /**
+   * HTTP Basic `app:<secret>`, the file API's documented alternative to a policy
+   * (docs/protocol.md#emulator-notes-security).
+   */
   basicAuthOk(authorization: string | undefined): boolean {
     if (!this.secret || !authorization?.startsWith('Basic ')) return false;
     const decoded = Buffer.from(authorization.slice(6), 'base64').toString('utf8');

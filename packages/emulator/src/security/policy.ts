@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { sameSecret } from './constant-time.js';
 
-/** A decoded policy (spec 7.1). Unknown keys (e.g. Java's `calls`) are ignored. */
+/** A decoded policy (docs/protocol.md#policy). Unknown keys (e.g. Java's `calls`) are ignored. */
 export interface Policy {
   expiry: number;
   call?: string | string[];
@@ -13,7 +13,7 @@ export interface Policy {
   container?: string;
 }
 
-/** The calls of spec 7.4. */
+/** The calls of docs/protocol.md#calls-per-operation. */
 export type Call =
   | 'pick'
   | 'read'
@@ -26,7 +26,7 @@ export type Call =
   | 'exif'
   | 'runWorkflow';
 
-/** Spellings clients use for the same call (spec 7.1). */
+/** Spellings clients use for the same call (docs/protocol.md#emulator-notes-security). */
 const SYNONYMS: Record<string, Call> = { write_url: 'writeUrl', runWorkflows: 'runWorkflow' };
 
 /** What an operation needs from the policy. */
@@ -50,7 +50,8 @@ export interface Denial {
 
 /**
  * Decodes base64 in either alphabet, with or without padding, with spaces (a `+` mangled by a
- * query string) restored: clients differ here (spec 7.2), so the emulator is lenient.
+ * query string) restored: clients differ here (docs/protocol.md#encoding-and-signing), so the
+ * emulator is lenient.
  */
 export function decodeLenientBase64(text: string): Buffer | undefined {
   const normal = text.replace(/ /g, '+').trim().replace(/-/g, '+').replace(/_/g, '/');
@@ -59,7 +60,10 @@ export function decodeLenientBase64(text: string): Buffer | undefined {
   return Buffer.from(bare, 'base64');
 }
 
-/** Lower-case hex HMAC-SHA256 of the policy string as transmitted (spec 7.2). */
+/**
+ * Lower-case hex HMAC-SHA256 of the policy string as transmitted
+ * (docs/protocol.md#encoding-and-signing).
+ */
 export function signPolicy(policy: string, secret: string): string {
   return createHmac('sha256', secret).update(policy).digest('hex');
 }
@@ -93,9 +97,9 @@ function allowedCalls(policy: Policy): Set<string> | undefined {
 }
 
 /**
- * Checks a policy and signature for an operation (spec 7.4): present, signed with `secret`,
- * decodable, not expired, and allowing the calls, handle, size, path, container and URLs asked.
- * Returns undefined when access is granted.
+ * Checks a policy and signature for an operation (docs/protocol.md#emulator-notes-security):
+ * present, signed with `secret`, decodable, not expired, and allowing the calls, handle, size,
+ * path, container and URLs asked. Returns undefined when access is granted.
  */
 export function checkAccess(
   secret: string,

@@ -13,7 +13,10 @@ import {
 /** A stored chain result. */
 export interface StoredResult {
   file: FileRecord;
-  /** For images: the stored image's size, answered as `width`/`height` (spec 5.7). */
+  /**
+   * For images: the stored image's size, answered as `width`/`height`
+   * (docs/protocol.md#the-store-task).
+   */
   dimensions?: Dimensions;
   unapplied: string[];
 }

@@ -9,11 +9,14 @@ import { chooseMimetype } from '../store/mime.js';
 import { DEFAULT_CONTAINER, storageKey } from '../store/storage-key.js';
 import { type FetchRules, fetchSource } from './fetch-source.js';
 
-/** Options of a `store` task (spec 2.8), as read from JSON or a CDN URL. */
+/** Options of a `store` task (docs/protocol.md#store-options), as read from JSON or a CDN URL. */
 export type StoreParams = Record<string, unknown>;
 
 export interface StoreSourceOptions {
-  /** `_` for `/process`, `-` for the CDN store task (the keys observed, spec 2.8). */
+  /**
+   * `_` for `/process`, `-` for the CDN store task (the keys observed,
+   * docs/protocol.md#emulator-notes-store-options).
+   */
   separator: '_' | '-';
   uploadTags?: Record<string, string>;
   /** Called with the stored size; throws to refuse it (policy `minSize`/`maxSize`). */

@@ -1,7 +1,10 @@
 /** The container a file lands in when the client names none. */
 export const DEFAULT_CONTAINER = 'fs-emulator-uploads';
 
-/** The storage key of a new file (spec 2.8, 10): `<path><handle><sep><filename>` or `path`. */
+/**
+ * The storage key of a new file (docs/protocol.md#store-options): `<path><handle><sep><filename>`
+ * or `path`.
+ */
 export function storageKey(
   handle: string,
   filename: string,

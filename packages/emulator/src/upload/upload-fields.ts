@@ -6,7 +6,10 @@ export interface PartRef {
   etag: string;
 }
 
-/** An upload API request, whatever encoding and spelling the client used (spec 2.2). */
+/**
+ * An upload API request, whatever encoding and spelling the client used
+ * (docs/protocol.md#emulator-notes-uploads).
+ */
 export interface UploadFields {
   apikey?: string;
   filename?: string;
@@ -47,7 +50,7 @@ export function integer(value: unknown): number | undefined {
   return Number.NaN;
 }
 
-/** `true`, `"true"`, `"1"` and `1` all mean yes (spec 11.2). */
+/** `true`, `"true"`, `"1"` and `1` all mean yes (docs/protocol.md#emulator-notes-uploads). */
 export function truthy(value: unknown): boolean {
   return value === true || value === 1 || value === 'true' || value === '1';
 }

@@ -16,7 +16,7 @@ import { bareEtag, type PartRef } from './upload-fields.js';
 
 export type { PartTicket } from './part-tickets.js';
 
-/** S3's limit on part numbers (spec 2.7). */
+/** S3's limit on part numbers (docs/protocol.md#part-sizes). */
 export const MAX_PART_NUMBER = 10_000;
 
 /** One multipart upload between start and complete. */
@@ -285,8 +285,8 @@ export class UploadSessions {
   }
 
   /**
-   * Picks the parts of the final file (spec 2.6, 3.4): the listed parts, whose ETags must match
-   * what was stored, plus committed FII parts; then checks their total size.
+   * Picks the parts of the final file (docs/protocol.md#complete-an-upload): the listed parts,
+   * whose ETags must match what was stored, plus committed FII parts; then checks their total size.
    */
   chooseParts(session: UploadSession, request: CompleteRequest): [number, StoredBytes][] {
     if (request.partsInvalid) throw invalid('parts', 'parts could not be read');

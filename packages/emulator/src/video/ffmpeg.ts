@@ -66,7 +66,10 @@ export function runFfmpeg(
   });
 }
 
-/** What ffmpeg tells about a media file (spec 5.7's `metadata.result` / `metadata.source`). */
+/**
+ * What ffmpeg tells about a media file (a job answer's `metadata.result` / `metadata.source`,
+ * docs/protocol.md#job-answers).
+ */
 export type MediaInfo = {
   /** Milliseconds. */
   duration?: number;

@@ -38,14 +38,14 @@ export interface VideoJobsDeps {
   onSettled(answer: Record<string, unknown>): void;
 }
 
-/** The statuses of a conversion job (spec 5.7). */
+/** The statuses of a conversion job (docs/protocol.md#job-answers). */
 export type VideoJobStatus = 'pending' | 'started' | 'completed' | 'failed';
 
 /** One conversion: what a GET of its URL answers, as it moves on. */
 export interface VideoJob {
-  /** 32 lower-case hex characters (spec 10). */
+  /** 32 lower-case hex characters (docs/protocol.md#identifiers). */
   uuid: string;
-  /** Unix seconds of creation, as a string (spec 5.7). */
+  /** Unix seconds of creation, as a string (docs/protocol.md#job-answers). */
   timestamp: string;
   status: VideoJobStatus;
   message?: string;
@@ -84,10 +84,10 @@ interface Output {
 }
 
 /**
- * `video_convert` jobs (spec 5.7). The first GET of a conversion URL creates a job and every
- * GET of the same URL (same source and parameters, whatever the policy) answers its current
- * state: `pending` for `pendingMs`, then `started` for at least `startedMs` and until the
- * conversion is done, then `completed` with `data.url` of a new file, or `failed` with a
+ * `video_convert` jobs (docs/protocol.md#audio-and-video-conversion). The first GET of a conversion
+ * URL creates a job and every GET of the same URL (same source and parameters, whatever the policy)
+ * answers its current state: `pending` for `pendingMs`, then `started` for at least `startedMs` and
+ * until the conversion is done, then `completed` with `data.url` of a new file, or `failed` with a
  * message. Reaching either end sends an `fp.video_converse` webhook.
  */
 export class VideoJobs {

@@ -10,7 +10,9 @@ export interface VideoPreset {
   codecs: string[];
   /** Audio presets drop the picture. */
   audioOnly: boolean;
-  /** HLS presets answer a playlist URL, `/video_playlist/<handle>` (spec 5.7). */
+  /**
+   * HLS presets answer a playlist URL, `/video_playlist/<handle>` (docs/protocol.md#job-answers).
+   */
   hls: boolean;
 }
 
@@ -26,7 +28,7 @@ const WEBM = { extension: 'webm', mimetype: 'video/webm', format: 'webm', audioO
 const OGG = { extension: 'ogv', mimetype: 'video/ogg', format: 'ogg', audioOnly: false };
 const PLAYLIST = { extension: 'm3u8', mimetype: 'application/vnd.apple.mpegurl', format: 'hls' };
 
-/** The presets of spec 5.7; `h264` when none is given. */
+/** The presets of docs/protocol.md#presets; `h264` when none is given. */
 export const VIDEO_PRESETS: Record<string, VideoPreset> = {
   h264: { ...MP4, codecs: [...H264, '-movflags', '+faststart'] },
   'h264.hi': { ...MP4, codecs: [...H264, '-crf', '18', '-movflags', '+faststart'] },
@@ -98,7 +100,7 @@ export function durationSeconds(value: ParamValue): number {
   return h * 3600 + m * 60 + s;
 }
 
-/** The `-vf` filter for `width`/`height`/`aspect_mode` (spec 5.7), or undefined. */
+/** The `-vf` filter for `width`/`height`/`aspect_mode` (docs/protocol.md#presets), or undefined. */
 function scaleFilter(params: Record<string, ParamValue>): string | undefined {
   const width = typeof params.width === 'number' ? params.width : undefined;
   const height = typeof params.height === 'number' ? params.height : undefined;

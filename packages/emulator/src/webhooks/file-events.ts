@@ -6,9 +6,9 @@ import type { WebhookSender } from './webhook-sender.js';
 export type UploadClient = 'Computer' | 'URL';
 
 /**
- * The events the emulator sends about files, with the `text` of each (spec 8.2). Field names
- * follow the documented payloads; `upload_tags` is sent under the name the upload API uses (the
- * service's key name is unconfirmed).
+ * The events the emulator sends about files, with the `text` of each
+ * (docs/protocol.md#emulator-notes-webhooks). Field names follow the documented payloads;
+ * `upload_tags` is sent under the name the upload API uses (the service's key name is unconfirmed).
  */
 export class FileEvents {
   constructor(
@@ -50,7 +50,7 @@ export class FileEvents {
 
   /**
    * `fp.converse`, for a processed chain stored by the CDN `store` task: `url` is the
-   * conversion's path (`/TASKS/SOURCE`), `link` the new file (spec 8.2).
+   * conversion's path (`/TASKS/SOURCE`), `link` the new file (docs/protocol.md#webhook-events).
    */
   converse(path: string, file: FileRecord): void {
     this.sender.emit('fp.converse', {

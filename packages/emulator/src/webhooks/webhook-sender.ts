@@ -6,14 +6,17 @@ export const DEFAULT_WEBHOOK_SECRET = 'fs-emulator-webhook-secret';
 
 /**
  * Waits before each retry of a failed delivery; one retry per entry. The service documents 3
- * retries at +5 min, +30 min and +12 h (spec 8.1): the emulator keeps the count, not the wait.
+ * retries at +5 min, +30 min and +12 h (docs/protocol.md#webhook-delivery): the emulator keeps the
+ * count, not the wait.
  */
 export const DEFAULT_RETRY_DELAYS: readonly number[] = [1_000, 5_000, 15_000];
 
 /** How long one delivery attempt may take before it counts as failed. */
 export const DEFAULT_WEBHOOK_TIMEOUT = 5_000;
 
-/** Answers that count as delivered (spec 8.1); anything else is retried. */
+/**
+ * Answers that count as delivered (docs/protocol.md#webhook-delivery); anything else is retried.
+ */
 const DELIVERED = new Set([200, 201, 204]);
 
 /** Delivery records kept; older finished ones are dropped so a long-running CLI stays small. */
@@ -32,15 +35,18 @@ export function checkEndpoint(url: unknown): string {
   throw new TypeError(`webhook url: got ${JSON.stringify(url)}; expected an absolute http(s) URL`);
 }
 
-/** `FS-Signature` (spec 8.1): hex HMAC-SHA256 of `"<FS-Timestamp>.<raw body>"`. */
+/**
+ * `FS-Signature` (docs/protocol.md#webhook-signature): hex HMAC-SHA256 of `"<FS-Timestamp>.<raw
+ * body>"`.
+ */
 export function signWebhook(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
 
 /**
- * Sends events to the configured endpoints, signed as spec 8.1 says, and retries failed
- * deliveries on a short schedule. Events go out in the background: the request that caused an
- * event is answered without waiting for any receiver.
+ * Sends events to the configured endpoints, signed as docs/protocol.md#emulator-notes-webhooks
+ * says, and retries failed deliveries on a short schedule. Events go out in the background: the
+ * request that caused an event is answered without waiting for any receiver.
  */
 export class WebhookSender {
   readonly secret: string;
@@ -120,8 +126,8 @@ export class WebhookSender {
   }
 
   /**
-   * Sends one event, `{ id, action, timestamp, text }` (spec 8.2), to every endpoint. The body
-   * is serialised once: every endpoint and every retry gets the same bytes.
+   * Sends one event, `{ id, action, timestamp, text }` (docs/protocol.md#webhook-events), to every
+   * endpoint. The body is serialised once: every endpoint and every retry gets the same bytes.
    */
   emit(action: string, text: unknown): void {
     if (this.urls.length === 0 || this.closing.signal.aborted) return;
@@ -175,7 +181,10 @@ export class WebhookSender {
     });
   }
 
-  /** One POST, signed with a fresh `FS-Timestamp` (a retry is signed anew, spec 8.1). */
+  /**
+   * One POST, signed with a fresh `FS-Timestamp` (a retry is signed anew,
+   * docs/protocol.md#emulator-notes-webhooks).
+   */
   private async attempt(record: WebhookDelivery): Promise<boolean> {
     const timestamp = String(Math.floor(Date.now() / 1000));
     const entry: WebhookAttempt = { at: Date.now(), timestamp, status: 0 };

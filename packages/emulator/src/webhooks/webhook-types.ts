@@ -1,4 +1,4 @@
-/** Options of webhook delivery (spec 8). */
+/** Options of webhook delivery (docs/protocol.md#emulator-notes-webhooks). */
 export interface WebhookOptions {
   /** Endpoints that receive every event. More can be added with `emu.webhooks.add(url)`. */
   urls?: string[];
