@@ -174,12 +174,15 @@ describe('multipart uploads across a restart', { timeout: 90_000 }, () => {
 
 describe('uploadTtl', () => {
   it('refuses every call of an upload once it expired, as an upload the service does not know', async () => {
-    const emu = await startEmulator({ uploadTtl: 300 });
+    // Long enough for the calls before the wait on a busy machine.
+    const ttl = 3_000;
+    const emu = await startEmulator({ uploadTtl: ttl });
     try {
       const { body: start } = await startUpload(emu, 2);
+      const started = Date.now(); // the upload started before this
       const earlyUrl = await partUrlOf(emu, start, 1, Buffer.from('a'));
       await putPart(emu, start, 1, Buffer.from('a'));
-      await sleep(400);
+      await sleep(started + ttl + 50 - Date.now());
       const late = await postJson(`${emu.url}/multipart/upload`, {
         ...echo(emu, start),
         part: 2,
@@ -201,16 +204,18 @@ describe('uploadTtl', () => {
     }
   });
 
-  it('removes, on start, the uploads that expired while it was stopped', async () => {
+  it('removes, on start, the uploads older than its uploadTtl (counted from their start)', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'fs-emu-ttl-'));
     try {
-      const first = await startEmulator({ dataDir, uploadTtl: 300 });
+      const first = await startEmulator({ dataDir });
       const { body: start } = await startUpload(first, 2);
       await putPart(first, start, 1, Buffer.from('a'));
       await first.close();
+      const kept = await startEmulator({ dataDir });
+      await kept.close();
       expect(await readdir(join(dataDir, 'uploads'))).toEqual([start.upload_id]);
-      await sleep(400);
-      const second = await startEmulator({ dataDir, uploadTtl: 300 });
+      await sleep(50);
+      const second = await startEmulator({ dataDir, uploadTtl: 20 });
       await second.close();
       expect(await readdir(join(dataDir, 'uploads'))).toEqual([]);
     } finally {

@@ -24,10 +24,8 @@ export interface SessionState {
   mimetype: string;
   size: number;
   store: Record<string, unknown>;
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch; the upload closes `uploadTtl` later. */
   created: number;
-  /** When the upload stops taking calls (`uploadTtl` after `created`). */
-  expires: number;
   /** The upload's folder. */
   dir: string;
   /** Parts as uploaded (regular PUT) or assembled (Intelligent Ingestion commit). */
@@ -79,7 +77,6 @@ export async function writeJournal(state: SessionState): Promise<void> {
     size: state.size,
     store: state.store,
     created: state.created,
-    expires: state.expires,
     lastParts: state.lastParts,
     parts: Object.fromEntries([...parts].map(([n, bytes]) => [n, toJournalBytes(bytes)])),
     chunks: Object.fromEntries(

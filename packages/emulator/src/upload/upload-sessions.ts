@@ -100,7 +100,7 @@ export class UploadSessions {
     for (const id of await readdir(root)) {
       const dir = join(root, id);
       const loaded = await readJournal(dir).catch(() => undefined);
-      if (!loaded || loaded.state.id !== id || loaded.state.expires <= Date.now()) {
+      if (!loaded || loaded.state.id !== id || uploads.expired(loaded.state)) {
         await rm(dir, { recursive: true, force: true });
         continue;
       }
@@ -118,18 +118,13 @@ export class UploadSessions {
   }
 
   async create(
-    fields: Omit<
-      UploadSession,
-      'id' | 'dir' | 'parts' | 'chunks' | 'committed' | 'created' | 'expires'
-    >,
+    fields: Omit<UploadSession, 'id' | 'dir' | 'parts' | 'chunks' | 'committed' | 'created'>,
   ): Promise<UploadSession> {
     const id = randomAlphanumeric(48);
-    const created = Date.now();
     const session: UploadSession = {
       ...fields,
       id,
-      created,
-      expires: created + this.ttl,
+      created: Date.now(),
       dir: join(this.root, id),
       parts: new Map(),
       chunks: new Map(),
@@ -144,10 +139,18 @@ export class UploadSessions {
   /** The open upload `id`; undefined when unknown or expired (an expired one is removed). */
   get(id: string | undefined): UploadSession | undefined {
     const session = id === undefined ? undefined : this.sessions.get(id);
-    if (!session || session.expires > Date.now() || session.completing) return session;
+    if (!session || !this.expired(session) || session.completing) return session;
     this.sessions.delete(session.id);
     void rm(session.dir, { recursive: true, force: true });
     return undefined;
+  }
+
+  /**
+   * Whether an upload is past `uploadTtl`, counted from its start with the lifetime this
+   * emulator runs with (a restart with a shorter one closes older uploads).
+   */
+  private expired(session: SessionState): boolean {
+    return session.created + this.ttl <= Date.now();
   }
 
   /** A part URL token for `ticket`. */
