@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
+import { rejection, startServer, type TestServer } from '@fs/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttp, TimeoutError } from '../src/index.js';
-import { rejectionOf, startServer, type TestServer } from './helpers.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -32,10 +32,10 @@ describe('a body that stalls after its headers', () => {
   it('fails a JSON answer with a TimeoutError once the timeout has passed', async () => {
     server = await startServer((_, res) => stallAfterHeaders(res));
     const started = Date.now();
-    const error = await rejectionOf(
+    const error = await rejection(
       createHttp({ timeout: 200, retry: 0 }).request({ url: `${server.url}/metadata` }),
+      TimeoutError,
     );
-    expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toMatch(/GET .*\/metadata timed out: no answer for 200 ms/);
     expect(Date.now() - started).toBeLessThan(5000);
   });
@@ -54,18 +54,18 @@ describe('a body that stalls after its headers', () => {
 
   it('counts a deadline over the whole JSON answer, even when bytes keep coming', async () => {
     server = await startServer((_, res) => void trickle(res, 20, 40));
-    const error = await rejectionOf(
+    await rejection(
       createHttp({ timeout: 300, retry: 0 }).request({ url: server.url, responseType: 'text' }),
+      TimeoutError,
     );
-    expect(error).toBeInstanceOf(TimeoutError);
   });
 
   it('fails a byte body that stops moving with a TimeoutError', async () => {
     server = await startServer((_, res) => stallAfterHeaders(res, 'image/png'));
-    const error = await rejectionOf(
+    const error = await rejection(
       createHttp({ timeout: 200, retry: 0 }).request({ url: server.url, responseType: 'bytes' }),
+      TimeoutError,
     );
-    expect(error).toBeInstanceOf(TimeoutError);
     expect((error as Error).message).toMatch(/timed out: no answer for 200 ms/);
   });
 
@@ -90,7 +90,6 @@ describe('a body that stalls after its headers', () => {
       url: `${server.url}/stall`,
       responseType: 'response',
     });
-    const error = await rejectionOf(stalled.body.arrayBuffer());
-    expect(error).toBeInstanceOf(TimeoutError);
+    await rejection(stalled.body.arrayBuffer(), TimeoutError);
   });
 });

@@ -1,6 +1,6 @@
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { assertHandle, isHandle, ValidationError } from '../src/index.js';
-import { catchError } from './helpers.js';
 
 describe('handles', () => {
   it('accepts 20 characters of A-Z, a-z, 0-9, _ and -', () => {
@@ -19,16 +19,18 @@ describe('handles', () => {
     [' HLOon3NcTS6w7rqyZ3ei', 'surrounding space'],
   ])('rejects %j (%s)', (handle) => {
     expect(isHandle(handle)).toBe(false);
-    const error = catchError(() => assertHandle(handle)) as ValidationError;
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ option: 'handle', received: handle });
+    const error = thrown(() => assertHandle(handle), ValidationError, {
+      option: 'handle',
+      received: handle,
+    });
     expect(error.allowed).toBe('a Filestack handle: 20 characters of A-Z, a-z, 0-9, "_" or "-"');
   });
 
   it("rejects non-strings and names the caller's option", () => {
     expect(isHandle(1234)).toBe(false);
-    const error = catchError(() => assertHandle(undefined, 'source')) as ValidationError;
-    expect(error.option).toBe('source');
+    const error = thrown(() => assertHandle(undefined, 'source'), ValidationError, {
+      option: 'source',
+    });
     expect(error.message).toMatch(/^Invalid source: got undefined; expected a Filestack handle/);
   });
 });

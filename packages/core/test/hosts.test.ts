@@ -1,6 +1,6 @@
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HOSTS, resolveHosts, ValidationError } from '../src/index.js';
-import { catchError } from './helpers.js';
 
 describe('resolveHosts', () => {
   it('returns the four Filestack hosts by default', () => {
@@ -69,9 +69,11 @@ describe('resolveHosts', () => {
     ['-bad.example.com', 'a leading hyphen'],
     ['', 'an empty string'],
   ])('rejects a cname %j (%s)', (cname, _why) => {
-    const error = catchError(() => resolveHosts({ cname }));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ code: 'VALIDATION', option: 'cname', received: cname });
+    const error = thrown(() => resolveHosts({ cname }), ValidationError, {
+      code: 'VALIDATION',
+      option: 'cname',
+      received: cname,
+    });
     expect((error as ValidationError).message).toContain('Invalid cname');
     expect((error as ValidationError).allowed).toContain('domain name');
   });
@@ -84,9 +86,10 @@ describe('resolveHosts', () => {
     ['http://', 'no host'],
     [4000, 'a number'],
   ])('rejects a host override %j (%s), naming the host', (url, _why) => {
-    const error = catchError(() => resolveHosts({ urls: { upload: url as string } }));
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ option: 'urls.upload', received: url });
+    const error = thrown(() => resolveHosts({ urls: { upload: url as string } }), ValidationError, {
+      option: 'urls.upload',
+      received: url,
+    });
     expect((error as ValidationError).allowed).toContain('absolute http(s) URL');
   });
 });

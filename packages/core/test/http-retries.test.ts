@@ -1,6 +1,6 @@
+import { rejection, sendJson, startServer, type TestServer } from '@fs/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttp, HttpError, type RetryEvent, TimeoutError } from '../src/index.js';
-import { json, rejectionOf, startServer, type TestServer } from './helpers.js';
 
 const quick = { attempts: 3, baseDelay: 5, maxDelay: 50, jitter: 0 };
 
@@ -14,8 +14,8 @@ describe('the retry loop', () => {
   it('repeats an if-unprocessed POST after 408, 429 and 503: the service did nothing', async () => {
     server = await startServer((_, res, i) =>
       i < 3
-        ? json(res, [408, 429, 503][i]!, {}, { 'retry-after': '0' })
-        : json(res, 200, { stored: true }),
+        ? sendJson(res, [408, 429, 503][i]!, {}, { 'retry-after': '0' })
+        : sendJson(res, 200, { stored: true }),
     );
     const { body } = await createHttp({ retry: { ...quick, attempts: 4 } }).request({
       url: server.url,
@@ -28,7 +28,7 @@ describe('the retry loop', () => {
 
   it('sends it once after a 500 or a timeout, which may come after the work was done', async () => {
     server = await startServer((req, res) => {
-      if (req.url === '/500') json(res, 500, {});
+      if (req.url === '/500') sendJson(res, 500, {});
       // Any other path never answers.
     });
     const http = createHttp({ retry: quick });
@@ -39,13 +39,13 @@ describe('the retry loop', () => {
         idempotent: 'if-unprocessed',
         timeout,
       });
-    expect(await rejectionOf(post('/500'))).toBeInstanceOf(HttpError);
-    expect(await rejectionOf(post('/stall', 200))).toBeInstanceOf(TimeoutError);
+    await rejection(post('/500'), HttpError);
+    await rejection(post('/stall', 200), TimeoutError);
     expect(server.requests.map((request) => request.url)).toEqual(['/500', '/stall']);
   });
 
   it('sends the Filestack headers with every try', async () => {
-    server = await startServer((_, res, i) => json(res, i < 2 ? 503 : 200, {}));
+    server = await startServer((_, res, i) => sendJson(res, i < 2 ? 503 : 200, {}));
     await createHttp({ retry: quick }).request({ url: server.url, filestackHeaders: true });
     expect(server.requests).toHaveLength(3);
     for (const { headers } of server.requests) {
@@ -57,10 +57,10 @@ describe('the retry loop', () => {
   it('reports each retry with the policy delay, Retry-After winning but capped', async () => {
     server = await startServer((_, res, i) =>
       i === 0
-        ? json(res, 503, {}, { 'retry-after': '3600' })
+        ? sendJson(res, 503, {}, { 'retry-after': '3600' })
         : i === 1
-          ? json(res, 500, {})
-          : json(res, 200, {}),
+          ? sendJson(res, 500, {})
+          : sendJson(res, 200, {}),
     );
     const events: RetryEvent[] = [];
     await createHttp({ retry: quick, onRetry: (event) => events.push(event) }).request({

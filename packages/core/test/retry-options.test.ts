@@ -1,6 +1,6 @@
+import { rejection, startServer, thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createHttp, type RetryPolicy, retryPolicy, ValidationError } from '../src/index.js';
-import { catchError, rejectionOf, startServer } from './helpers.js';
 
 describe('retry options are checked before any request', () => {
   const bad: [string, unknown][] = [
@@ -30,10 +30,8 @@ describe('retry options are checked before any request', () => {
 
   for (const [option, retry] of bad) {
     it(`refuses ${JSON.stringify(retry) ?? String(retry)} naming ${option}`, () => {
-      const error = catchError(() => retryPolicy(retry as Partial<RetryPolicy>));
-      expect(error).toBeInstanceOf(ValidationError);
-      expect(error).toMatchObject({ option });
-      expect(catchError(() => createHttp({ retry: retry as number }))).toMatchObject({ option });
+      thrown(() => retryPolicy(retry as Partial<RetryPolicy>), ValidationError, { option });
+      thrown(() => createHttp({ retry: retry as number }), ValidationError, { option });
     });
   }
 
@@ -47,14 +45,14 @@ describe('retry options are checked before any request', () => {
   it('never sends a request with a policy that would loop', async () => {
     const server = await startServer((_, res) => res.writeHead(503).end());
     try {
-      const error = await rejectionOf(
+      await rejection(
         Promise.resolve().then(() =>
           createHttp({ retry: { attempts: Number.POSITIVE_INFINITY, baseDelay: 0 } }).request({
             url: server.url,
           }),
         ),
+        ValidationError,
       );
-      expect(error).toBeInstanceOf(ValidationError);
       expect(server.requests).toHaveLength(0);
     } finally {
       await server.close();
@@ -63,15 +61,11 @@ describe('retry options are checked before any request', () => {
 
   it('checks the timeout, fetch and onRetry too', () => {
     for (const timeout of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '30']) {
-      expect(catchError(() => createHttp({ timeout: timeout as number }))).toMatchObject({
+      thrown(() => createHttp({ timeout: timeout as number }), ValidationError, {
         option: 'timeout',
       });
     }
-    expect(catchError(() => createHttp({ fetch: 'x' as never }))).toMatchObject({
-      option: 'fetch',
-    });
-    expect(catchError(() => createHttp({ onRetry: {} as never }))).toMatchObject({
-      option: 'onRetry',
-    });
+    thrown(() => createHttp({ fetch: 'x' as never }), ValidationError, { option: 'fetch' });
+    thrown(() => createHttp({ onRetry: {} as never }), ValidationError, { option: 'onRetry' });
   });
 });

@@ -1,3 +1,4 @@
+import { rejection } from '@fs/test-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   AbortError,
@@ -16,7 +17,6 @@ import {
   ValidationError,
   withRetry,
 } from '../src/index.js';
-import { rejectionOf } from './helpers.js';
 
 const exact: RetryPolicy = { ...DEFAULT_RETRY, jitter: 0 };
 
@@ -205,9 +205,9 @@ describe('withRetry', () => {
   it('gives up after the last attempt with the last error', async () => {
     const failures = [1, 2, 3].map((n) => new NetworkError(`fail ${n}`));
     const { promise, startedAt } = run(failures, { ...exact, attempts: 3 });
-    const rejection = rejectionOf(promise);
+    const failed = rejection(promise, NetworkError);
     await vi.runAllTimersAsync();
-    expect(await rejection).toBe(failures[2]);
+    expect(await failed).toBe(failures[2]);
     expect(startedAt).toHaveLength(3);
   });
 
@@ -215,9 +215,9 @@ describe('withRetry', () => {
     const onRetry = vi.fn();
     const failure = httpError(404);
     const { promise, startedAt } = run([failure], exact, { onRetry });
-    const rejection = rejectionOf(promise);
+    const failed = rejection(promise, HttpError);
     await vi.runAllTimersAsync();
-    expect(await rejection).toBe(failure);
+    expect(await failed).toBe(failure);
     expect(startedAt).toHaveLength(1);
     expect(onRetry).not.toHaveBeenCalled();
   });
@@ -261,10 +261,8 @@ describe('withRetry', () => {
         onRetry: () => queueMicrotask(() => controller.abort()),
       },
     );
-    const rejection = rejectionOf(promise);
     // No timer is advanced: the rejection must not wait for the 60 s backoff.
-    const error = await rejection;
-    expect(error).toBeInstanceOf(AbortError);
+    await rejection(promise, AbortError);
     expect(startedAt).toHaveLength(1);
     expect(vi.getTimerCount()).toBe(0);
   });
@@ -273,7 +271,7 @@ describe('withRetry', () => {
     const controller = new AbortController();
     controller.abort();
     const { promise, startedAt } = run([], exact, { signal: controller.signal });
-    expect(await rejectionOf(promise)).toBeInstanceOf(AbortError);
+    await rejection(promise, AbortError);
     expect(startedAt).toHaveLength(0);
   });
 
@@ -287,7 +285,7 @@ describe('withRetry', () => {
       },
       { policy: exact, signal: controller.signal, toError: asError },
     );
-    expect(await rejectionOf(promise)).toBe(failure);
+    expect(await rejection(promise, Error)).toBe(failure);
   });
 });
 
@@ -311,8 +309,7 @@ describe('sleep', () => {
     const controller = new AbortController();
     const promise = sleep(10_000, controller.signal);
     controller.abort('user left');
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(AbortError);
+    const error = await rejection(promise, AbortError);
     expect((error as AbortError).cause).toBe('user left');
     expect(vi.getTimerCount()).toBe(0);
   });

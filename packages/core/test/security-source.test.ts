@@ -1,3 +1,4 @@
+import { rejection, thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   assertSignedPolicy,
@@ -10,7 +11,6 @@ import {
   ValidationError,
   withFreshPolicy,
 } from '../src/index.js';
-import { catchError, rejectionOf } from './helpers.js';
 
 function signed(expiry: number, tag = 'sig'): SignedPolicy {
   const policy = bytesToBase64Url(
@@ -46,14 +46,14 @@ describe('securitySource', () => {
   });
 
   it('rejects malformed data at once, without echoing it', () => {
-    const error = catchError(() =>
-      securitySource({ policy: 'eyJzZWNyZXQiOnRydWV9', signature: '' }),
-    ) as ValidationError;
-    expect(error).toBeInstanceOf(ValidationError);
+    const error = thrown(
+      () => securitySource({ policy: 'eyJzZWNyZXQiOnRydWV9', signature: '' }),
+      ValidationError,
+    );
     expect(error.option).toBe('security');
     expect(error.message).not.toContain('eyJzZWNyZXQiOnRydWV9');
     expect(JSON.stringify(error)).not.toContain('eyJzZWNyZXQiOnRydWV9');
-    expect(catchError(() => securitySource('policy' as never))).toMatchObject({
+    thrown(() => securitySource('policy' as never), ValidationError, {
       option: 'security',
       received: 'string',
     });
@@ -85,7 +85,7 @@ describe('securitySource', () => {
   it('does not cache a failed provider call', async () => {
     const { next, state } = provider([new Error('backend down'), signed(10_000)]);
     const source = securitySource(next, () => 0);
-    expect(await rejectionOf(source.current())).toMatchObject({ message: 'backend down' });
+    await rejection(source.current(), Error, { message: 'backend down' });
     expect(await source.current()).toEqual(signed(10_000));
     expect(state.calls).toBe(2);
   });
@@ -110,7 +110,7 @@ describe('securitySource', () => {
       },
       () => 0,
     );
-    const first = rejectionOf(source.current());
+    const first = rejection(source.current(), Error, { message: 'late failure' });
     await source.refresh();
     failFirst(new Error('late failure'));
     await first;
@@ -120,10 +120,7 @@ describe('securitySource', () => {
 
   it('rejects what a provider returns when it is not a signed policy', async () => {
     const source = securitySource(async () => ({ policy: 'p' }) as unknown as SignedPolicy);
-    expect(await rejectionOf(source.current())).toMatchObject({
-      name: 'ValidationError',
-      option: 'security()',
-    });
+    await rejection(source.current(), ValidationError, { option: 'security()' });
   });
 });
 
@@ -182,7 +179,7 @@ describe('withFreshPolicy', () => {
     const { next, state } = provider([signed(far, 'a'), signed(far, 'b'), signed(far, 'c')]);
     const second = refusal(403);
     const { send, sent } = request([refusal(403), second]);
-    expect(await rejectionOf(withFreshPolicy(securitySource(next), send))).toBe(second);
+    expect(await rejection(withFreshPolicy(securitySource(next), send), HttpError)).toBe(second);
     expect(sent).toHaveLength(2);
     expect(state.calls).toBe(2);
   });
@@ -191,7 +188,7 @@ describe('withFreshPolicy', () => {
     const refused = refusal(403);
     const { send, sent } = request([refused]);
     const source = securitySource(signed(far));
-    expect(await rejectionOf(withFreshPolicy(source, send))).toBe(refused);
+    expect(await rejection(withFreshPolicy(source, send), HttpError)).toBe(refused);
     expect(sent).toHaveLength(1);
   });
 
@@ -199,7 +196,7 @@ describe('withFreshPolicy', () => {
     const { next, state } = provider([signed(far, 'a'), signed(far, 'b')]);
     for (const failure of [refusal(404), refusal(500), new TypeError('offline')]) {
       const { send, sent } = request([failure]);
-      expect(await rejectionOf(withFreshPolicy(securitySource(next), send))).toBe(failure);
+      expect(await rejection(withFreshPolicy(securitySource(next), send), Error)).toBe(failure);
       expect(sent).toHaveLength(1);
     }
     expect(state.calls).toBe(3);

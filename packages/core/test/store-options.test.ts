@@ -1,3 +1,4 @@
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   MAX_WORKFLOWS,
@@ -5,12 +6,9 @@ import {
   ValidationError,
   validateStoreOptions,
 } from '../src/index.js';
-import { catchError } from './helpers.js';
 
 function rejection(store: unknown, option?: string): ValidationError {
-  const error = catchError(() => validateStoreOptions(store, option));
-  expect(error).toBeInstanceOf(ValidationError);
-  return error as ValidationError;
+  return thrown(() => validateStoreOptions(store, option), ValidationError);
 }
 
 describe('validateStoreOptions', () => {

@@ -1,6 +1,6 @@
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { FilestackError, toStoredFile } from '../src/index.js';
-import { catchError } from './helpers.js';
 
 const CDN = 'https://cdn.filestackcontent.com';
 
@@ -66,14 +66,12 @@ describe('toStoredFile', () => {
   });
 
   it("treats an answer without a handle as a protocol error, with the service's reason", () => {
-    const error = catchError(() => toStoredFile({ error: 'quota exceeded' }, CDN));
-    expect(error).toBeInstanceOf(FilestackError);
-    expect(error).toMatchObject({
+    thrown(() => toStoredFile({ error: 'quota exceeded' }, CDN), FilestackError, {
       code: 'PROTOCOL',
       message: 'The service answered without a file handle: quota exceeded',
     });
     for (const raw of [null, 'ok', [], 3]) {
-      expect(catchError(() => toStoredFile(raw, CDN))).toMatchObject({ code: 'PROTOCOL' });
+      thrown(() => toStoredFile(raw, CDN), FilestackError, { code: 'PROTOCOL' });
     }
   });
 });

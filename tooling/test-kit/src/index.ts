@@ -7,5 +7,7 @@ export { readmeExample, runReadmeExample } from './readme-example.js';
 export type { ErrorClass, ErrorFields } from './rejection.js';
 export { rejection, thrown } from './rejection.js';
 export { everyRendering } from './renderings.js';
+export type { SeenRequest, TestServer } from './server.js';
+export { sendJson, startServer } from './server.js';
 export type { TempDir } from './temp-dir.js';
 export { useTempDir } from './temp-dir.js';

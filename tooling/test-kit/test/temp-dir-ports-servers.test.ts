@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { everyRendering, freePort, useTempDir } from '../src/index.js';
+import { everyRendering, freePort, sendJson, startServer, useTempDir } from '../src/index.js';
 
 const temp = useTempDir('fs-test-kit-');
 
@@ -25,5 +25,21 @@ describe('everyRendering', () => {
     const error = new Error('top', { cause: new Error('middle', { cause: 'deep-secret' }) });
     expect(everyRendering(error).filter((text) => text.includes('deep-secret'))).not.toEqual([]);
     expect(everyRendering(error).some((text) => text.includes('middle'))).toBe(true);
+  });
+});
+
+describe('startServer', () => {
+  it('records each request with its body and lets the test answer it', async () => {
+    const server = await startServer((request, response) =>
+      sendJson(response, 201, { echo: request.body }),
+    );
+    try {
+      const answer = await fetch(`${server.url}/path?q=1`, { method: 'POST', body: 'hi' });
+      expect(answer.status).toBe(201);
+      expect(await answer.json()).toEqual({ echo: 'hi' });
+      expect(server.requests).toMatchObject([{ method: 'POST', url: '/path?q=1', body: 'hi' }]);
+    } finally {
+      await server.close();
+    }
   });
 });
