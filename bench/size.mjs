@@ -10,6 +10,8 @@
  *
  * An entry with `app` instead of `code` weighs a built app: the app's own `build` script runs,
  * then every `.js` file under its `dist` is minified output already and is gzipped as it is.
+ * An entry with `file` weighs one built file that pages load on their own (a Worker script),
+ * bundled and minified as the entry point of its own bundle.
  *
  * Workspace packages are resolved by name from their built `dist` (run `pnpm build` first; the
  * root `pnpm size` does), through a temporary node_modules of symlinks, so an entry can import
@@ -41,6 +43,8 @@ import { build } from 'esbuild';
  * @property {string} [code] ES module source importing published `@fs/*` names.
  * @property {string} [app] Instead of `code`: a workspace app folder (e.g. `apps/web`) whose
  *   `build` script writes its production files to `dist`; all its JavaScript is weighed.
+ * @property {string} [file] Instead of `code`: a built file, relative to the root, that a page
+ *   loads on its own (e.g. `packages/upload/dist/md5.worker.js`), bundled as its own entry.
  * @property {string} [filestackJs] The same job with the official filestack-js.
  */
 
@@ -72,11 +76,15 @@ try {
   const fjsCache = new Map();
   const rows = [];
   for (const entry of entries) {
-    const fs = entry.app ? measureApp(entry.app) : await measure(entry.code);
+    const fs = entry.app
+      ? measureApp(entry.app)
+      : entry.file
+        ? await measure({ file: entry.file })
+        : await measure({ code: entry.code });
     let fjs;
     if (entry.filestackJs) {
       if (!fjsCache.has(entry.filestackJs))
-        fjsCache.set(entry.filestackJs, await measure(entry.filestackJs));
+        fjsCache.set(entry.filestackJs, await measure({ code: entry.filestackJs }));
       fjs = fjsCache.get(entry.filestackJs);
     }
     rows.push({ entry, fs, fjs });
@@ -129,12 +137,16 @@ function checkConfig(list) {
     seen.add(entry.name);
     if (!Number.isInteger(entry.budget) || entry.budget <= 0)
       throw new Error(`${where}: budget must be a positive integer (bytes, min+gzip)`);
-    if ((entry.code === undefined) === (entry.app === undefined))
-      throw new Error(`${where}: give either code (ES module source) or app (an app folder)`);
+    if ([entry.code, entry.app, entry.file].filter((given) => given !== undefined).length !== 1)
+      throw new Error(
+        `${where}: give one of code (ES module source), app (an app folder) or file (a built file)`,
+      );
     if (entry.code !== undefined && (typeof entry.code !== 'string' || entry.code.trim() === ''))
       throw new Error(`${where}: code must be ES module source`);
     if (entry.app !== undefined && !existsSync(join(rootDir, String(entry.app), 'package.json')))
       throw new Error(`${where}: app must be a folder with a package.json, relative to the root`);
+    if (entry.file !== undefined && typeof entry.file !== 'string')
+      throw new Error(`${where}: file must be a path relative to the root`);
     if (entry.filestackJs !== undefined && typeof entry.filestackJs !== 'string')
       throw new Error(`${where}: filestackJs must be ES module source`);
   }
@@ -167,11 +179,12 @@ function linkPackages() {
 }
 
 /**
- * Bundles `code` as a browser app would and weighs it.
- * @param {string} code
+ * Bundles `code` (or the built `file`, as its own entry point) as a browser app would and
+ * weighs it.
+ * @param {{ code: string } | { file: string }} input
  * @returns {Promise<Measure>}
  */
-async function measure(code) {
+async function measure(input) {
   const builtins = new Set();
   /** @type {import('esbuild').Plugin} */
   const nodeBuiltins = {
@@ -199,12 +212,16 @@ async function measure(code) {
   };
   try {
     const result = await build({
-      stdin: {
-        contents: code,
-        resolveDir: dirname(modulesDir),
-        loader: 'js',
-        sourcefile: 'entry.js',
-      },
+      ...('file' in input
+        ? { entryPoints: [join(rootDir, input.file)] }
+        : {
+            stdin: {
+              contents: input.code,
+              resolveDir: dirname(modulesDir),
+              loader: 'js',
+              sourcefile: 'entry.js',
+            },
+          }),
       bundle: true,
       write: false,
       minify: true,

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { createServer } from 'vite';
 import { expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
-import { naturalSize, openDemo, uploadEnded } from './support/demo-page.js';
+import { naturalSize, openDemo, startedWorkers, uploadEnded } from './support/demo-page.js';
 import { APP_DIR } from './support/demo-server.js';
 import { makePng } from './support/png.js';
 
-it('`pnpm dev` serves the page with an emulator of its own, and closes it with the server', async () => {
+it('`pnpm dev` serves the page with an emulator of its own and the MD5 worker, and closes the emulator with the server', async () => {
   const files = mkdtempSync(join(tmpdir(), 'fs-web-dev-'));
   const png = join(files, 'photo.png');
-  writeFileSync(png, makePng(800, 600));
+  // Stored uncompressed (1.4 MB): big enough for its MD5 to be computed in the worker.
+  writeFileSync(png, makePng(800, 600, 0));
   // The app's own vite.config.ts, as `pnpm --filter @fs/web dev` loads it.
   const server = await createServer({
     root: APP_DIR,
@@ -39,6 +40,9 @@ it('`pnpm dev` serves the page with an emulator of its own, and closes it with t
     const transformed = await naturalSize(page, 'transformed');
     expect(transformed).toMatchObject({ width: 400, height: 300 });
     expect(transformed.src.startsWith(`${config.urls.cdn}/`)).toBe(true);
+    // Vite's dev server serves @fs/upload's md5.worker.js, and the worker hashed the part.
+    const { workers } = await startedWorkers(page);
+    expect(workers).toEqual([expect.objectContaining({ answers: 1, errors: 0 })]);
     expect(pageErrors).toEqual([]);
 
     await server.close();

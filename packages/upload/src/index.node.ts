@@ -2,14 +2,14 @@
 // node:http. Same API as the browser entry `index.ts`.
 
 import { openedFileSource } from './file-source.node.js';
-import { md5Base64 } from './md5.node.js';
+import { partMd5 } from './md5.node.js';
 import { mimetypeFromName } from './mimetype.js';
 import type { UploadRuntime } from './options.js';
 import { nodeTransport } from './transport.node.js';
 import { createUploadOn, uploadManyOn, uploadOn } from './upload-functions.js';
 
 const runtime: UploadRuntime = {
-  md5: md5Base64,
+  md5: partMd5,
   transport: nodeTransport,
   mimetypeFromName,
   sourceFor: openedFileSource,

@@ -1,12 +1,13 @@
-// The browser and default entry: MD5 in plain TypeScript, part bytes through XMLHttpRequest
-// (fetch where there is none). Node resolves `index.node.ts` instead, by the `node` condition.
-import { md5Base64 } from './md5.browser.js';
+// The browser and default entry: MD5 in plain TypeScript, in a Worker where one starts, part
+// bytes through XMLHttpRequest (fetch where there is none). Node resolves `index.node.ts`
+// instead, by the `node` condition.
 import type { UploadRuntime } from './options.js';
+import { partMd5 } from './part-md5.browser.js';
 import { browserTransport } from './transport.browser.js';
 import { createUploadOn, uploadManyOn, uploadOn } from './upload-functions.js';
 
 // Blob inputs go out as slices of themselves, which browsers stream from the file.
-const runtime: UploadRuntime = { md5: md5Base64, transport: browserTransport, blobBodies: true };
+const runtime: UploadRuntime = { md5: partMd5, transport: browserTransport, blobBodies: true };
 
 /** Uploads a `File`, `Blob`, bytes or stream from a browser and resolves with the stored file. */
 export const upload = /* @__PURE__ */ uploadOn(runtime);

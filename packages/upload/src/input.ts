@@ -145,7 +145,7 @@ function blobSource(blob: BlobLike): UploadSource {
       try {
         return new Uint8Array(await blob.slice(offset, offset + length).arrayBuffer());
       } catch (error) {
-        throw inputError('Reading the input failed (was the file changed or removed?)', error);
+        throw readFailed(error);
       }
     },
     finish: async () => {},
@@ -266,7 +266,13 @@ function streamSource(
   };
 }
 
+/** Reading a Blob failed; `cause` is the error, or its text when it came from a Worker. */
+export function readFailed(cause: unknown): FilestackError {
+  return inputError('Reading the input failed (was the file changed or removed?)', cause);
+}
+
 function inputError(message: string, cause?: unknown): FilestackError {
-  const reason = cause instanceof Error ? `: ${cause.message}` : '';
+  const reason =
+    cause instanceof Error ? `: ${cause.message}` : typeof cause === 'string' ? `: ${cause}` : '';
   return new FilestackError(`${message}${reason}`, { code: 'INPUT', cause });
 }

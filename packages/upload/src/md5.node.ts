@@ -7,3 +7,8 @@ import { createHash } from 'node:crypto';
 export function md5Base64(bytes: Uint8Array): string {
   return createHash('md5').update(bytes).digest('base64');
 }
+
+/** Base64 MD5 of a part body; Node's part bodies are bytes, a Blob is read first. */
+export async function partMd5(body: Uint8Array | Blob): Promise<string> {
+  return md5Base64(ArrayBuffer.isView(body) ? body : new Uint8Array(await body.arrayBuffer()));
+}

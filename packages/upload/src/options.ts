@@ -89,7 +89,11 @@ export interface UploadOptions extends HostOptions, HttpOptions {
 
 /** The runtime pieces each entry point (Node, browser) plugs in. */
 export interface UploadRuntime {
-  md5: (bytes: Uint8Array) => string | Promise<string>;
+  /**
+   * Base64 MD5 of a part body: bytes, or in browsers the Blob slice the PUT sends, which the
+   * hasher reads itself.
+   */
+  md5: (body: Uint8Array | Blob) => Promise<string>;
   transport: PartTransport;
   /**
    * MIME type from a file name's extension. Node only: in browsers a `File` already carries

@@ -1,23 +1,16 @@
-import type { UploadSource } from './input.js';
-
 /**
- * One part's bytes as its PUTs need them: the body to send for a range of the part, and the
- * bytes of that range for its MD5. Both cover the same range of the same input, so the MD5 is
- * over exactly the bytes sent; were they to differ (a file changed on disk), storage refuses it.
+ * One part's bytes as its PUTs need them. The same range is hashed for its MD5 and sent, so the
+ * MD5 is over exactly the bytes sent; were they to differ (a file changed on disk), storage
+ * refuses it.
  */
 export interface PartBody {
-  /** The PUT body for bytes `[start, end)` of the part. */
+  /** The PUT body for bytes `[start, end)` of the part, and what its MD5 is computed from. */
   slice(start: number, end: number): Uint8Array | Blob;
-  /** Bytes `[start, end)` of the part, to hash. */
-  read(start: number, end: number): Promise<Uint8Array>;
 }
 
 /** A part held in memory (read from a stream, a buffer or a file): sent as it is. */
 export function bytesBody(bytes: Uint8Array): PartBody {
-  return {
-    slice: (start, end) => bytes.subarray(start, end),
-    read: async (start, end) => bytes.subarray(start, end),
-  };
+  return { slice: (start, end) => bytes.subarray(start, end) };
 }
 
 /**
@@ -25,12 +18,9 @@ export function bytesBody(bytes: Uint8Array): PartBody {
  * this package in Chromium 150 (96 MiB, 8 MiB parts, emulator on loopback, median of 2-4 runs):
  * 3.6 s against 6.8 s with the bytes read from it as the body (1.9 s against 3.6 s without
  * MD5), progress during each part against about once per part, and 2.2 s against 26 s under
- * DevTools (Playwright), which copies typed-array bodies but not Blobs. Bytes are read only to
- * hash them, range by range, and are not kept while the part is on the wire.
+ * DevTools (Playwright), which copies typed-array bodies but not Blobs. Its MD5 reads the slice
+ * once, off the main thread where it can (part-md5.browser.ts), and keeps none of it.
  */
-export function blobBody(source: UploadSource, blob: Blob, offset: number): PartBody {
-  return {
-    slice: (start, end) => blob.slice(offset + start, offset + end),
-    read: (start, end) => source.read(offset + start, end - start),
-  };
+export function blobBody(blob: Blob, offset: number): PartBody {
+  return { slice: (start, end) => blob.slice(offset + start, offset + end) };
 }

@@ -68,6 +68,8 @@ interface PartState extends PartPlan {
   stored: number;
   /** The part's bytes while it is unfinished (a stream cannot be read twice); not for Blob slices. */
   bytes?: Uint8Array;
+  /** The whole part's MD5 once asked for, possibly before its turn (Blob slices, regular parts). */
+  md5?: Promise<string>;
 }
 
 /** Thrown inside a fallback-mode part when its regular PUT failed: redo it intelligently. */
@@ -218,7 +220,12 @@ async function runSession(
             try {
               let body: PartBody;
               if (config.blobBodies && source.blob) {
-                body = blobBody(source, source.blob, part.offset);
+                body = blobBody(source.blob, part.offset);
+                // A slice costs nothing to ask for: the part after this one is hashed while
+                // this one is sent, so its MD5 is ready when a connection is.
+                sender.startMd5(part, body);
+                const next = parts.find((p) => !p.done && !p.busy);
+                if (next) sender.startMd5(next, blobBody(source.blob, next.offset));
               } else {
                 part.bytes ??= await source.read(part.offset, part.size);
                 body = bytesBody(part.bytes);
@@ -296,7 +303,9 @@ function createPartSender(
     });
 
   async function sendRegular(part: PartState, body: PartBody, signal: AbortSignal) {
-    const md5 = config.integrity ? await config.md5(await body.read(0, part.size)) : undefined;
+    const md5 = config.integrity
+      ? await (part.md5 ?? config.md5(body.slice(0, part.size)))
+      : undefined;
     part.etag = await withRetry(
       async () => {
         // A fresh URL per try: a stale signature (RequestTimeTooSkewed) or an expired URL
@@ -328,7 +337,7 @@ function createPartSender(
       const planned = chunkSize;
       const offset = part.stored;
       const end = offset + Math.min(planned, part.size - offset);
-      const md5 = config.integrity ? await config.md5(await body.read(offset, end)) : undefined;
+      const md5 = config.integrity ? await config.md5(body.slice(offset, end)) : undefined;
       // URL requests follow the retry policy on their own; only a failed PUT shrinks chunks.
       const target = await calls.partUrl(
         {
@@ -370,6 +379,13 @@ function createPartSender(
   }
 
   return {
+    /** Starts hashing a regular part now, once; its PUT awaits the result. */
+    startMd5(part: PartState, body: PartBody): void {
+      if (!config.integrity || intelligent || part.via || part.md5) return;
+      part.md5 = config.md5(body.slice(0, part.size));
+      // Until the part is sent nobody awaits it: a failed read must not go unhandled meanwhile.
+      part.md5.catch(() => {});
+    },
     async send(part: PartState, body: PartBody, signal: AbortSignal): Promise<void> {
       if (intelligent || part.via) {
         part.via = 'intelligent';

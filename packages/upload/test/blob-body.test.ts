@@ -67,6 +67,58 @@ describe('Blob inputs in the browser entry', () => {
     await expectStored(emu, file.handle, bytes);
   });
 
+  it('are hashed a part ahead: the next part while the one before it is on the wire', async () => {
+    const bytes = bytesOf(3 * PART);
+    const blob = new Blob([bytes]);
+    const events: string[] = [];
+    const partOf = new WeakMap<Blob, number>();
+    const slice = blob.slice.bind(blob);
+    blob.slice = (start = 0, end) => {
+      const piece = slice(start, end);
+      const part = start / PART + 1;
+      partOf.set(piece, part);
+      piece.arrayBuffer = () => {
+        events.push(`hash ${part}`);
+        return Blob.prototype.arrayBuffer.call(piece);
+      };
+      return piece;
+    };
+    const transport: PartTransport = async (request) => {
+      const part = partOf.get(request.body as Blob);
+      events.push(`put ${part}`);
+      const answer = await fetchTransport(request);
+      events.push(`stored ${part}`);
+      return answer;
+    };
+    const file = await upload(blob, optionsFor(emu, { transport, concurrency: 1 }));
+    expect(events).toEqual([
+      'hash 1',
+      'hash 2',
+      'put 1',
+      'stored 1',
+      'hash 3',
+      'put 2',
+      'stored 2',
+      'put 3',
+      'stored 3',
+    ]);
+    await expectStored(emu, file.handle, bytes);
+  });
+
+  it('fail with an INPUT error, completing nothing, when a part hashed ahead cannot be read', async () => {
+    const blob = new Blob([bytesOf(3 * PART)]);
+    const slice = blob.slice.bind(blob);
+    blob.slice = (start = 0, end) => {
+      const piece = slice(start, end);
+      if (start === PART) piece.arrayBuffer = () => Promise.reject(new Error('file changed'));
+      return piece;
+    };
+    const error = await upload(blob, optionsFor(emu, { concurrency: 1 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'INPUT', message: /file changed/ });
+    expect(logOf(emu, 'put').map((r) => r.part)).toEqual([1]);
+    expect(logOf(emu, 'complete')).toEqual([]);
+  });
+
   it('go out without being read when integrity is off', async () => {
     const bytes = bytesOf(PART + 1);
     const blob = new Blob([bytes]);

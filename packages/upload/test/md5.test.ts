@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { md5Base64 as browserMd5 } from '../src/md5.browser.js';
+import { md5InSlices } from '../src/md5.js';
 import { md5Base64 as nodeMd5 } from '../src/md5.node.js';
 
 const reference = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
@@ -38,5 +39,22 @@ describe('md5Base64', () => {
     const part = pattern(5 * 1024 * 1024 + 17);
     expect(browserMd5(part)).toBe(reference(part));
     expect(nodeMd5(part)).toBe(reference(part));
+  });
+
+  it('gives the same digest worked out in slices, awaiting a turn before each slice but the first', async () => {
+    for (const [length, slice, turns] of [
+      [0, 64, 0],
+      [63, 64, 0],
+      [64, 64, 0],
+      [129, 64, 1],
+      [70_000, 1024, 68],
+      [70_000, 65_536, 1],
+    ] as const) {
+      const bytes = pattern(length);
+      let taken = 0;
+      const digest = await md5InSlices(bytes, slice, async () => taken++);
+      expect(Buffer.from(digest).toString('base64'), `${length}/${slice}`).toBe(reference(bytes));
+      expect(taken, `${length}/${slice}`).toBe(turns);
+    }
   });
 });

@@ -5,7 +5,7 @@ import { mimetypeFromName } from '../src/mimetype.js';
 import { resolveUploadOptions } from '../src/options.js';
 import { locationBase } from '../src/upload-api.js';
 
-const runtime = { md5: () => '', transport: async () => ({ status: 200, etag: '"x"' }) };
+const runtime = { md5: async () => '', transport: async () => ({ status: 200, etag: '"x"' }) };
 const APIKEY = 'AhTgLagciQByzXpFGRI0Az';
 
 function rejects(options: Record<string, unknown>, option: string) {

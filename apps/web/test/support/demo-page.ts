@@ -7,6 +7,17 @@ export interface StartedRequest {
   url: string;
   /** For XMLHttpRequest: what `send()` was given (`Blob`, `Uint8Array`, ...), if anything. */
   body?: string;
+  /** For XMLHttpRequest: the `Content-MD5` header it was given, if any. */
+  md5?: string;
+}
+
+/** A Worker the page started, and what it did. */
+export interface StartedWorker {
+  url: string;
+  /** Messages the page received from it. */
+  answers: number;
+  /** `error` events it fired (its script could not be fetched or run, or it threw). */
+  errors: number;
 }
 
 declare global {
@@ -17,13 +28,17 @@ declare global {
     __started?: StartedRequest[];
     /** Test instrumentation: when the cancel button was clicked (before the page's handler). */
     __cancelledAt?: number;
+    /** Test instrumentation: every Worker the page constructed. */
+    __workers?: StartedWorker[];
+    /** Test instrumentation: the directive of every Content-Security-Policy violation. */
+    __violations?: string[];
   }
 }
 
 /**
  * Opens the demo, waits until it has its emulator settings, and starts recording: progress
- * bar values, requests the page starts (fetch and XHR, as `send()` is called) and the moment
- * of a click on Cancel.
+ * bar values, requests the page starts (fetch and XHR, as `send()` is called), the Workers it
+ * starts, CSP violations and the moment of a click on Cancel.
  */
 export async function openDemo(page: Page, url: string): Promise<{ pageErrors: string[] }> {
   const pageErrors: string[] = [];
@@ -37,17 +52,45 @@ export async function openDemo(page: Page, url: string): Promise<{ pageErrors: s
       started.push({ at: Date.now(), method: request.method, url: request.url });
       return fetch(input, init);
     };
-    const { open, send } = XMLHttpRequest.prototype;
+    const { open, send, setRequestHeader } = XMLHttpRequest.prototype;
     const targets = new WeakMap<XMLHttpRequest, { method: string; url: string }>();
+    const md5s = new WeakMap<XMLHttpRequest, string>();
     XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
       targets.set(this, { method: String(args[0]), url: String(args[1]) });
       return (open as (...a: unknown[]) => void).apply(this, args);
     };
+    XMLHttpRequest.prototype.setRequestHeader = function (this, name, value) {
+      if (name.toLowerCase() === 'content-md5') md5s.set(this, value);
+      return setRequestHeader.call(this, name, value);
+    };
     XMLHttpRequest.prototype.send = function (this: XMLHttpRequest, body) {
       const kind = body == null ? undefined : Object.prototype.toString.call(body).slice(8, -1);
-      started.push({ at: Date.now(), ...targets.get(this)!, ...(kind ? { body: kind } : {}) });
+      const md5 = md5s.get(this);
+      started.push({
+        at: Date.now(),
+        ...targets.get(this)!,
+        ...(kind ? { body: kind } : {}),
+        ...(md5 ? { md5 } : {}),
+      });
       return send.call(this, body);
     };
+    const workers: StartedWorker[] = [];
+    window.__workers = workers;
+    const PageWorker = window.Worker;
+    window.Worker = class extends PageWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        // Recorded first: a constructor that throws (a CSP may make it) still counts.
+        const record = { url: String(url), answers: 0, errors: 0 };
+        workers.push(record);
+        super(url, options);
+        this.addEventListener('message', () => record.answers++);
+        this.addEventListener('error', () => record.errors++);
+      }
+    };
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (event) =>
+      window.__violations!.push(event.effectiveDirective),
+    );
     // Capture phase: runs before the page's own click handler aborts the upload.
     document.addEventListener(
       'click',
@@ -113,4 +156,14 @@ export function naturalSize(
     await image.decode();
     return { width: image.naturalWidth, height: image.naturalHeight, src: image.currentSrc };
   }, id);
+}
+
+/** The Workers the page started and the CSP directives it violated, so far. */
+export function startedWorkers(
+  page: Page,
+): Promise<{ workers: StartedWorker[]; violations: string[] }> {
+  return page.evaluate(() => ({
+    workers: window.__workers ?? [],
+    violations: window.__violations ?? [],
+  }));
 }

@@ -16,10 +16,12 @@ export interface DemoServer {
 /**
  * Serves the production build (`dist/`, as `pnpm --filter @fs/web build` leaves it) with Vite's
  * preview server, beside an emulator the test controls (faults, stats). `files` adds JavaScript
- * modules at given paths, for the import checks.
+ * modules at given paths, for the import checks; `headers` are sent with every response (a
+ * Content-Security-Policy, say).
  */
 export async function startDemo(
   files: ReadonlyMap<string, string> = new Map(),
+  headers: Record<string, string> = {},
 ): Promise<DemoServer> {
   if (!existsSync(`${APP_DIR}/dist/index.html`)) {
     throw new Error('apps/web/dist is missing: run `pnpm --filter @fs/web build` first');
@@ -32,7 +34,7 @@ export async function startDemo(
       configFile: false,
       logLevel: 'warn',
       plugins: [emulatorPlugin({ emulator }), serveModules(files)],
-      preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false },
+      preview: { host: '127.0.0.1', port: 0, strictPort: true, open: false, headers },
     });
   } catch (error) {
     await emulator.close();
