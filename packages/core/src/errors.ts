@@ -31,8 +31,13 @@ export type KnownErrorCode =
   | 'INPUT'
   /** `@fs/upload`: the runtime lacks what the input needs (e.g. a path outside Node.js). */
   | 'UNSUPPORTED'
-  /** `@fs/upload`: Intelligent Ingestion could not store a chunk even at the smallest size. */
+  /**
+   * `@fs/upload`: Intelligent Ingestion could not store a chunk at the smallest size (32 KiB)
+   * within the retry policy.
+   */
   | 'CHUNK_FAILED'
+  /** `@fs/upload`: storage acknowledged no byte of the upload for `progressTimeout`. */
+  | 'NO_PROGRESS'
   /** `@fs/upload`: storage refused a part PUT as `RequestTimeTooSkewed`. */
   | 'CLOCK_SKEW'
   /** `@fs/upload`: a part PUT succeeded but its ETag could not be read (browser CORS). */

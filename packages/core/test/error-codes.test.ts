@@ -18,6 +18,7 @@ const LISTED: Record<KnownErrorCode, true> = {
   INPUT: true,
   UNSUPPORTED: true,
   CHUNK_FAILED: true,
+  NO_PROGRESS: true,
   CLOCK_SKEW: true,
   MISSING_ETAG: true,
   SWITCH: true,

@@ -60,8 +60,11 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    */
   partSize?: number;
   /**
-   * Intelligent Ingestion: first chunk size inside a part. Halved after each failed chunk,
-   * down to 32 KiB. Default: the whole part.
+   * Intelligent Ingestion: the size of a part's first chunk. A failed chunk is tried once more
+   * at its size (after the retry delay), then halved, down to 32 KiB, where it is tried as
+   * often as `retry` allows. After 4 chunks in a row the size doubles again, up to the part
+   * size. Each part keeps its own size; a new part starts at the last size that was stored.
+   * @default the whole part (`partSize`)
    */
   chunkSize?: number;
   /** Parts in flight at once (1-20, default 4). Memory is about `concurrency x partSize`. */
@@ -83,6 +86,16 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    * fails with a TimeoutError, in ms. Default 5 minutes.
    */
   completeTimeout?: number;
+  /**
+   * How long an upload may go without storage acknowledging a byte, in ms, before it fails
+   * with the code `NO_PROGRESS`. It is checked whenever a part or chunk PUT fails, so a slow
+   * link that keeps storing bytes is never cut off, and time spent waiting for a connection
+   * slot (`uploadMany`) or for a stream input does not count. The other way an upload gives up
+   * on a bad network is a part (`HttpError`, ...) or a 32 KiB chunk (`CHUNK_FAILED`) that
+   * failed as often as `retry` allows.
+   * @default 120000 (2 minutes)
+   */
+  progressTimeout?: number;
   /** Sends part bytes; the default depends on the runtime (see the README). */
   transport?: PartTransport;
 }
@@ -130,6 +143,7 @@ export interface UploadConfig {
   /** Idle timeout of part PUTs, ms: the API calls' timeout. */
   timeout: number;
   completeTimeout: number;
+  progressTimeout: number;
   onProgress: ((progress: UploadProgress) => void) | undefined;
   signal: AbortSignal | undefined;
   md5: UploadRuntime['md5'];
@@ -148,6 +162,7 @@ const MAX_CONCURRENCY = 20;
 /** S3's limit for a single part. */
 const MAX_PART_SIZE = 5 * 1024 * MIB;
 const DEFAULT_COMPLETE_TIMEOUT = 300_000;
+const DEFAULT_PROGRESS_TIMEOUT = 120_000;
 const MAX_TAGS = 10;
 
 /** Checks upload options before any request and resolves their defaults. */
@@ -177,6 +192,9 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
   const completeTimeout =
     optionalInteger('completeTimeout', given.completeTimeout, 0, MAX_TIMER_MS) ??
     DEFAULT_COMPLETE_TIMEOUT;
+  const progressTimeout =
+    optionalInteger('progressTimeout', given.progressTimeout, 1, MAX_TIMER_MS) ??
+    DEFAULT_PROGRESS_TIMEOUT;
   const integrity = given.integrity ?? true;
   if (typeof integrity !== 'boolean') {
     throw new ValidationError({ option: 'integrity', received: integrity, allowed: 'a boolean' });
@@ -202,6 +220,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     policy: http.policy,
     timeout: http.timeout,
     completeTimeout,
+    progressTimeout,
     onProgress: given.onProgress,
     signal: given.signal,
     md5: runtime.md5,

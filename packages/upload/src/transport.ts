@@ -75,7 +75,18 @@ export function partHttpError(
   return status === 403 && SKEW.test(body) ? new ClockSkewError(error) : error;
 }
 
-/** The ETag could not be read: in browsers the storage CORS rules do not expose it. */
+/**
+ * A part PUT succeeded without an ETag that could be read: retryable, since a proxy or a
+ * storage hiccup can drop it once. When every try lacks it, {@link missingEtagError} says why.
+ */
+export function etagNotRead(url: string): FilestackError {
+  return new FilestackError(
+    `The part PUT to ${redactUrl(url)} succeeded without an ETag response header`,
+    { code: 'MISSING_ETAG', retryable: true },
+  );
+}
+
+/** No try of a part could read its ETag: in browsers the storage CORS rules do not expose it. */
 export function missingEtagError(url: string): FilestackError {
   return new FilestackError(
     `The part PUT to ${redactUrl(url)} succeeded but its ETag response header could not be read. ` +

@@ -2,8 +2,6 @@ import {
   AbortError,
   FilestackError,
   isAbortError,
-  isRetryable,
-  retryAfterOf,
   retryDelay,
   type StoredFile,
   sleep,
@@ -11,22 +9,20 @@ import {
   throwIfAborted,
   toFilestackError,
   toStoredFile,
-  withRetry,
 } from '@fs/core';
 import { checkSize, toSource, type UploadSource } from './input.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
-  MIN_CHUNK_SIZE,
   resolveUploadOptions,
   type UploadConfig,
   type UploadOptions,
   type UploadRuntime,
 } from './options.js';
 import { blobBody, bytesBody, type PartBody } from './part-body.js';
-import { choosePartSize, type PartPlan, planParts } from './part-plan.js';
+import { choosePartSize, planParts } from './part-plan.js';
+import { createPartSender, createProgressClock, type PartState } from './part-sender.js';
 import { createProgressReporter, createProgressTracker } from './progress.js';
-import { anySignal } from './signals.js';
-import { ClockSkewError, missingEtagError } from './transport.js';
+import { anySignal, untilAborted } from './signals.js';
 import { startUpload, type UploadCalls } from './upload-api.js';
 
 /** A stored file, plus which protocol carried it. */
@@ -56,27 +52,6 @@ export interface UploadHandle {
 export interface SessionHooks {
   limiter: Limiter;
   progress: { loaded(loaded: number): void; done(): void };
-}
-
-interface PartState extends PartPlan {
-  /** Set once storage holds the part: its ETag (regular) or its commit (intelligent). */
-  done: boolean;
-  busy: boolean;
-  etag?: string;
-  via?: 'intelligent';
-  /** Intelligent Ingestion: bytes of this part already stored, from its start. */
-  stored: number;
-  /** The part's bytes while it is unfinished (a stream cannot be read twice); not for Blob slices. */
-  bytes?: Uint8Array;
-  /** The whole part's MD5 once asked for, possibly before its turn (Blob slices, regular parts). */
-  md5?: Promise<string>;
-}
-
-/** Thrown inside a fallback-mode part when its regular PUT failed: redo it intelligently. */
-class SwitchToIntelligent extends FilestackError {
-  constructor(cause: FilestackError) {
-    super('A regular part failed; switching to Intelligent Ingestion', { code: 'SWITCH', cause });
-  }
 }
 
 /** Checks an upload's options and input before any request. Throws a ValidationError. */
@@ -187,17 +162,22 @@ async function runSession(
       ...plan,
       done: false,
       busy: false,
-      stored: 0,
     }));
     const tracker = createProgressTracker(
       new Map(parts.map((part) => [part.number, part.size])),
       (loaded) => progress.loaded(loaded),
     );
-    const sender = createPartSender(config, calls, tracker.part, {
-      intelligent: calls.intelligentAvailable && config.intelligent === true,
-      fallback: calls.intelligentAvailable && config.intelligent === 'fallback',
-      chunkSize: config.chunkSize ?? partSize,
-    });
+    const sender = createPartSender(
+      config,
+      calls,
+      tracker.part,
+      {
+        intelligent: calls.intelligentAvailable && config.intelligent === true,
+        fallback: calls.intelligentAvailable && config.intelligent === 'fallback',
+        chunkSize: config.chunkSize ?? partSize,
+      },
+      createProgressClock(config.progressTimeout),
+    );
 
     // Rounds of workers: a round ends when every part is stored, or on pause; resume starts
     // the next round with whatever is unfinished.
@@ -227,7 +207,11 @@ async function runSession(
                 const next = parts.find((p) => !p.done && !p.busy);
                 if (next) sender.startMd5(next, blobBody(source.blob, next.offset));
               } else {
-                part.bytes ??= await source.read(part.offset, part.size);
+                // A stream can stall: an abort or a pause does not wait for it. The read goes
+                // on, and a resumed part picks it up, so no part is asked of a stream twice.
+                part.reading ??= source.read(part.offset, part.size);
+                part.bytes ??= await untilAborted(part.reading, round.signal);
+                part.reading = undefined;
                 body = bytesBody(part.bytes);
               }
               throwIfAborted(round.signal);
@@ -254,7 +238,7 @@ async function runSession(
       throwIfAborted(config.signal);
     }
 
-    await source.finish();
+    await untilAborted(source.finish(), run.signal);
     const raw = await complete(config, calls, parts, run.signal);
     const stored = toStoredFile(raw, config.hosts.cdn);
     if (typeof stored.raw.size === 'number' && stored.raw.size !== size) {
@@ -273,136 +257,6 @@ async function runSession(
   } finally {
     run.dispose();
   }
-}
-
-/** Sends parts: regular (PUT + ETag) or Intelligent Ingestion (chunks + commit). */
-function createPartSender(
-  config: UploadConfig,
-  calls: UploadCalls,
-  onSent: (part: number, sent: number) => void,
-  mode: { intelligent: boolean; fallback: boolean; chunkSize: number },
-) {
-  // Chunk size lives here, per upload: a bad link shrinks this upload's chunks, never another's.
-  let chunkSize = mode.chunkSize;
-  let intelligent = mode.intelligent;
-
-  const put = (
-    part: PartState,
-    body: Uint8Array | Blob,
-    target: { url: string; headers: Record<string, string> },
-    base: number,
-    signal: AbortSignal,
-  ) =>
-    config.transport({
-      url: target.url,
-      headers: target.headers,
-      body,
-      signal,
-      idleTimeout: config.timeout,
-      onProgress: (sent) => onSent(part.number, base + sent),
-    });
-
-  async function sendRegular(part: PartState, body: PartBody, signal: AbortSignal) {
-    const md5 = config.integrity
-      ? await (part.md5 ?? config.md5(body.slice(0, part.size)))
-      : undefined;
-    part.etag = await withRetry(
-      async () => {
-        // A fresh URL per try: a stale signature (RequestTimeTooSkewed) or an expired URL
-        // would fail again.
-        const target = await calls.partUrl(
-          { part: part.number, size: part.size, ...(md5 ? { md5 } : {}) },
-          signal,
-          false,
-        );
-        let answer: Awaited<ReturnType<typeof put>>;
-        try {
-          answer = await put(part, body.slice(0, part.size), target, 0, signal);
-        } catch (error) {
-          const switchable = !(error instanceof ClockSkewError) && !signal.aborted;
-          if (mode.fallback && switchable) throw new SwitchToIntelligent(toFilestackError(error));
-          throw error;
-        }
-        if (!answer.etag) throw missingEtagError(target.url);
-        return answer.etag;
-      },
-      { policy: config.policy, signal, onRetry: config.http.onRetry, toError: toFilestackError },
-    );
-  }
-
-  async function sendIntelligent(part: PartState, body: PartBody, signal: AbortSignal) {
-    let failures = 0;
-    let skews = 0;
-    while (part.stored < part.size) {
-      const planned = chunkSize;
-      const offset = part.stored;
-      const end = offset + Math.min(planned, part.size - offset);
-      const md5 = config.integrity ? await config.md5(body.slice(offset, end)) : undefined;
-      // URL requests follow the retry policy on their own; only a failed PUT shrinks chunks.
-      const target = await calls.partUrl(
-        {
-          part: part.number,
-          size: end - offset,
-          offset,
-          fii: true,
-          ...(md5 ? { md5 } : {}),
-        },
-        signal,
-        true,
-      );
-      try {
-        await put(part, body.slice(offset, end), target, offset, signal);
-        part.stored = end;
-      } catch (thrown) {
-        const error = toFilestackError(thrown);
-        if (signal.aborted) throw error;
-        if (error instanceof ClockSkewError) {
-          if (++skews >= config.policy.attempts) throw error;
-          continue;
-        }
-        if (!isRetryable(error, config.policy, 0)) throw error;
-        if (planned <= MIN_CHUNK_SIZE) {
-          throw new FilestackError(
-            `Intelligent Ingestion gave up on part ${part.number}: a chunk failed at the ` +
-              `${MIN_CHUNK_SIZE / 1024} KiB minimum chunk size (${error.message})`,
-            { code: 'CHUNK_FAILED', cause: error },
-          );
-        }
-        chunkSize = Math.min(chunkSize, Math.max(MIN_CHUNK_SIZE, Math.floor(planned / 2)));
-        failures++;
-        const delay = retryDelay(config.policy, failures, retryAfterOf(error));
-        config.http.onRetry?.({ attempt: failures, delay, error });
-        await sleep(delay, signal);
-      }
-    }
-    await calls.commit(part.number, signal);
-  }
-
-  return {
-    /** Starts hashing a regular part now, once; its PUT awaits the result. */
-    startMd5(part: PartState, body: PartBody): void {
-      if (!config.integrity || intelligent || part.via || part.md5) return;
-      part.md5 = config.md5(body.slice(0, part.size));
-      // Until the part is sent nobody awaits it: a failed read must not go unhandled meanwhile.
-      part.md5.catch(() => {});
-    },
-    async send(part: PartState, body: PartBody, signal: AbortSignal): Promise<void> {
-      if (intelligent || part.via) {
-        part.via = 'intelligent';
-        return sendIntelligent(part, body, signal);
-      }
-      try {
-        await sendRegular(part, body, signal);
-      } catch (error) {
-        if (!(error instanceof SwitchToIntelligent)) throw error;
-        // JS's fallback mode: from the first failed part on, the rest go intelligent
-        // (docs/protocol.md#fallback-mode).
-        intelligent = true;
-        part.via = 'intelligent';
-        await sendIntelligent(part, body, signal);
-      }
-    },
-  };
 }
 
 /** `/multipart/complete`, polled while it answers 202, up to `completeTimeout`. */

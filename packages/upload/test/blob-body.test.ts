@@ -36,7 +36,7 @@ describe('Blob inputs in the browser entry', () => {
     const part = 256 * 1024;
     const half = part / 2;
     const quarter = part / 4;
-    emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [2] });
+    emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [2, 3] });
     const bytes = bytesOf(2 * part);
     const { bodies, transport } = recording();
     const file = await upload(
@@ -51,11 +51,13 @@ describe('Blob inputs in the browser entry', () => {
     );
     expect(file.mode).toBe('intelligent');
     expect(bodies.every((body) => body instanceof Blob)).toBe(true);
-    // Part 1: two halves, the second failing once and then sent as two quarters; part 2 in quarters.
-    expect(sizes(bodies)).toEqual([half, half, ...Array.from({ length: 6 }, () => quarter)]);
+    // Part 1: two halves, the second failing twice and then sent as two quarters; part 2 starts
+    // at the size that last worked, in quarters.
+    expect(sizes(bodies)).toEqual([half, half, half, ...Array.from({ length: 6 }, () => quarter)]);
     const chunks = logOf(emu, 'upload').map((r) => [r.part, r.offset, r.size]);
     expect(chunks).toEqual([
       [1, 0, half],
+      [1, half, half],
       [1, half, half],
       [1, half, quarter],
       [1, half + quarter, quarter],

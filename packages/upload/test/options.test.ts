@@ -28,6 +28,7 @@ describe('upload options', () => {
       integrity: true,
       intelligent: false,
       timeout: 30_000,
+      progressTimeout: 120_000,
       store: { location: 's3' },
     });
     expect(config.hosts.upload).toBe('https://upload.filestackapi.com');
@@ -43,6 +44,9 @@ describe('upload options', () => {
     rejects({ intelligent: 'yes' }, 'intelligent');
     rejects({ integrity: 'no' }, 'integrity');
     rejects({ timeout: -1 }, 'timeout');
+    rejects({ progressTimeout: 0 }, 'progressTimeout');
+    rejects({ progressTimeout: Number.POSITIVE_INFINITY }, 'progressTimeout');
+    rejects({ progressTimeout: '2m' }, 'progressTimeout');
     rejects({ onProgress: 'log' }, 'onProgress');
     rejects({ signal: {} }, 'signal');
     rejects({ store: { location: 'ftp' } }, 'store.location');
