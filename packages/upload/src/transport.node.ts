@@ -1,4 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import {
   AbortError,
@@ -8,34 +8,25 @@ import {
   TimeoutError,
   toFilestackError,
 } from '@fs/core';
-import {
-  type PartRequest,
-  type PartResponse,
-  type PartTransport,
-  partHttpError,
-} from './transport.js';
+import { readFailed } from './input.js';
+import { bodySize, type PartResponse, type PartTransport, partHttpError } from './transport.js';
 
 /**
- * Bytes handed to the socket per write. Progress is reported as each write is flushed, so this
- * is the progress granularity (well under the 1 MiB promise); larger writes did not go faster
- * on loopback.
+ * The most bytes handed to the socket per write. Progress is reported as each write is flushed,
+ * so this bounds the progress steps (well under the 1 MiB promise); larger writes did not go
+ * faster on loopback.
  */
 const WRITE_BYTES = 256 * 1024;
 
 /**
- * Part PUTs over `node:http`/`node:https`: the body goes out in slices straight from the part
- * buffer with `Content-Length` set (S3 presigned PUTs refuse chunked bodies), and progress
- * counts bytes the socket accepted. Node's global agent keeps connections alive.
+ * Part PUTs over `node:http`/`node:https`, with `Content-Length` set (S3 presigned PUTs refuse
+ * chunked bodies); progress counts bytes the socket accepted. Bytes go out in slices of
+ * themselves; a Blob (a slice of a file from `openFile`) is streamed, so only a few of its
+ * 64 KiB pieces are ever in memory. Node's global agent keeps connections alive.
  */
-export const nodeTransport: PartTransport = async (part) => {
-  const { body } = part;
-  // Uploads in Node hand over bytes; a Blob body (from a caller of this transport) is read first.
-  return putBytes(part, ArrayBuffer.isView(body) ? body : new Uint8Array(await body.arrayBuffer()));
-};
-
-function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
-  return new Promise<PartResponse>((resolve, reject) => {
-    const { url, headers, signal } = part;
+export const nodeTransport: PartTransport = (part) =>
+  new Promise<PartResponse>((resolve, reject) => {
+    const { url, headers, signal, body } = part;
     if (signal.aborted) {
       reject(new AbortError(undefined, signal.reason));
       return;
@@ -54,7 +45,7 @@ function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
     const send = url.startsWith('https:') ? httpsRequest : httpRequest;
     const req = send(url, {
       method: 'PUT',
-      headers: { ...headers, 'Content-Length': String(body.length) },
+      headers: { ...headers, 'Content-Length': String(bodySize(body)) },
     });
     signal.addEventListener('abort', onAbort, { once: true });
     // An idle timer, not a total one: a slow link that keeps moving bytes is not cut off.
@@ -95,30 +86,62 @@ function putBytes(part: PartRequest, body: Uint8Array): Promise<PartResponse> {
         );
       });
     });
-    writeBody(req, body, part.onProgress);
+    // A Blob that cannot be read (its file changed or went away) is the input's fault: no retry.
+    writeBody(req, body, part.onProgress, () => settled).catch((error: unknown) =>
+      finish(readFailed(error)),
+    );
   });
+
+/** Writes `body` to `req` and ends it, waiting for the socket to drain; stops once `stopped`. */
+async function writeBody(
+  req: ClientRequest,
+  body: Uint8Array | Blob,
+  onProgress: (sent: number) => void,
+  stopped: () => boolean,
+): Promise<void> {
+  let sent = 0;
+  for await (const piece of piecesOf(body)) {
+    if (stopped()) return;
+    sent += piece.length;
+    const at = sent;
+    const more = req.write(piece, (error) => {
+      if (!error) onProgress(at);
+    });
+    if (!more) await drained(req);
+  }
+  if (!stopped()) req.end();
 }
 
-function writeBody(
-  req: ReturnType<typeof httpRequest>,
-  body: Uint8Array,
-  onProgress: (sent: number) => void,
-): void {
-  let offset = 0;
-  const next = () => {
-    while (offset < body.length) {
-      const end = Math.min(offset + WRITE_BYTES, body.length);
-      const slice = body.subarray(offset, end);
-      offset = end;
-      const more = req.write(slice, (error) => {
-        if (!error) onProgress(end);
-      });
-      if (!more) {
-        req.once('drain', next);
-        return;
-      }
+/** `body` in pieces of at most `WRITE_BYTES` to write: bytes, or what a Blob's stream reads. */
+async function* piecesOf(body: Uint8Array | Blob): AsyncGenerator<Uint8Array> {
+  if (ArrayBuffer.isView(body)) {
+    yield* slices(body);
+    return;
+  }
+  const reader = body.stream().getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      yield* slices(read.value);
     }
-    req.end();
-  };
-  next();
+  } finally {
+    // Stopped early (an abort, a timeout): the file is read no further.
+    reader.cancel().catch(() => {});
+  }
+}
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += WRITE_BYTES) yield bytes.subarray(at, at + WRITE_BYTES);
+}
+
+/** Resolves when `req` can take more bytes, or is closed (aborted, timed out, failed). */
+function drained(req: ClientRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      req.off('drain', done);
+      req.off('close', done);
+      resolve();
+    };
+    req.on('drain', done);
+    req.on('close', done);
+  });
 }

@@ -1,17 +1,22 @@
+import { openAsBlob } from 'node:fs';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AbortError, HttpError, NetworkError, TimeoutError } from '@fs/core';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserTransport } from '../src/transport.browser.js';
 import { createFetchTransport, fetchTransport } from '../src/transport.fetch.js';
-import { ClockSkewError, type PartTransport } from '../src/transport.js';
+import { bodySize, ClockSkewError, type PartTransport } from '../src/transport.js';
 import { nodeTransport } from '../src/transport.node.js';
 
 // A stand-in for a presigned storage URL: it records what arrives byte for byte. The service
 // itself (the upload API) is tested against @fs/emulator; this checks the transports' wire
 // behaviour, which the emulator does not report.
 interface Received {
+  path: string;
   headers: IncomingHttpHeaders;
   length: number;
 }
@@ -37,7 +42,7 @@ beforeAll(async () => {
       length += chunk.length;
     });
     req.on('end', () => {
-      received.push({ headers: req.headers, length });
+      received.push({ path: req.url ?? '/', headers: req.headers, length });
       const path = req.url ?? '/';
       if (path.startsWith('/skew')) {
         res.writeHead(403, { 'content-type': 'application/xml' });
@@ -60,6 +65,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
+
+/** The last request that arrived at `path` (each test uses a path of its own). */
+function arrived(path: string): Received {
+  const found = received.findLast((r) => r.path === path);
+  if (!found) throw new Error(`nothing arrived at ${path}`);
+  return found;
+}
 
 afterAll(async () => {
   server.closeAllConnections();
@@ -109,10 +121,9 @@ function request(
 describe.each(transports)('%s transport', (_name, transport, RealmBlob) => {
   it('sends exactly the given headers with Content-Length, never chunked, and returns the ETag', async () => {
     const body = new Uint8Array(3 * 1024 * 1024 + 5);
-    const { request: req, sent } = request('/ok', body);
-    received.length = 0;
+    const { request: req, sent } = request('/ok?headers', body);
     await expect(transport(req)).resolves.toEqual({ status: 200, etag: '"abc"' });
-    const got = received[0]!;
+    const got = arrived('/ok?headers');
     expect(got.length).toBe(body.length);
     expect(got.headers['content-length']).toBe(String(body.length));
     expect(got.headers['transfer-encoding']).toBeUndefined();
@@ -123,11 +134,11 @@ describe.each(transports)('%s transport', (_name, transport, RealmBlob) => {
 
   it('sends a Blob body (a slice of a File in browsers) with its exact length', async () => {
     const body = new RealmBlob([new Uint8Array(1024 * 1024 + 3)]).slice(3);
-    const { request: req, sent } = request('/ok', body);
-    received.length = 0;
+    const { request: req, sent } = request('/ok?blob', body);
     await expect(transport(req)).resolves.toEqual({ status: 200, etag: '"abc"' });
-    expect(received[0]!.length).toBe(1024 * 1024);
-    expect(received[0]!.headers['content-length']).toBe(String(1024 * 1024));
+    const got = arrived('/ok?blob');
+    expect(got.length).toBe(1024 * 1024);
+    expect(got.headers['content-length']).toBe(String(1024 * 1024));
     expect(sent.at(-1)).toBe(1024 * 1024);
   });
 
@@ -159,13 +170,13 @@ describe.each(transports)('%s transport', (_name, transport, RealmBlob) => {
   });
 
   it('rejects at once with AbortError when the signal has already fired', async () => {
-    received.length = 0;
     const pending = transport(
-      request('/ok', new Uint8Array(10), { signal: AbortSignal.abort() }).request,
+      request('/ok?aborted-before', new Uint8Array(10), { signal: AbortSignal.abort() }).request,
     );
     await expect(pending).rejects.toBeInstanceOf(AbortError);
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(received).toEqual([]);
+    // By path: a request of an earlier test may still arrive on a busy machine.
+    expect(received.filter((r) => r.path === '/ok?aborted-before')).toEqual([]);
   });
 
   it('gives up with a TimeoutError when nothing moves', async () => {
@@ -184,13 +195,42 @@ describe.each(transports)('%s transport', (_name, transport, RealmBlob) => {
 });
 
 describe('node:http transport', () => {
-  it('reports progress at least every 256 KiB', async () => {
-    const body = new Uint8Array(5 * 1024 * 1024);
+  it.each([
+    ['bytes', new Uint8Array(5 * 1024 * 1024)],
+    ['a Blob', new Blob([new Uint8Array(5 * 1024 * 1024)])],
+  ])('reports progress of %s at least every 256 KiB', async (_, body) => {
     const { request: req, sent } = request('/ok', body);
     await nodeTransport(req);
     const steps = sent.map((n, i) => n - (sent[i - 1] ?? 0));
     expect(Math.max(...steps)).toBeLessThanOrEqual(256 * 1024);
-    expect(sent.at(-1)).toBe(body.length);
+    expect(sent.at(-1)).toBe(bodySize(body));
+  });
+
+  it('streams a Blob body (a slice of a file) without ever holding it whole', async () => {
+    const blob = new Blob([new Uint8Array(3 * 1024 * 1024 + 1)]);
+    const whole = () => {
+      throw new Error('the whole Blob was read');
+    };
+    Object.assign(blob, { arrayBuffer: whole, bytes: whole, text: whole });
+    await expect(nodeTransport(request('/ok?streamed', blob).request)).resolves.toMatchObject({
+      status: 200,
+    });
+    expect(arrived('/ok?streamed').length).toBe(blob.size);
+  });
+
+  it('fails with INPUT, not a retryable network error, when the file behind a Blob changed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fs-transport-'));
+    try {
+      const path = join(dir, 'a.bin');
+      await writeFile(path, new Uint8Array(1024 * 1024));
+      const blob = await openAsBlob(path);
+      await appendFile(path, 'more');
+      const error = await nodeTransport(request('/ok?changed', blob).request).catch((e) => e);
+      expect(error).toMatchObject({ code: 'INPUT', retryable: false });
+      expect(error.message).toMatch(/changed or removed/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 
