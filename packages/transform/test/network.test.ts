@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { AbortError, FilestackError, HttpError } from '@fs/core';
+import { AbortError, FilestackError, HttpError, ValidationError } from '@fs/core';
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { thrown } from '@fs/test-kit';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   flip,
@@ -14,7 +15,6 @@ import {
   task,
   transformUrl,
 } from '../src/index.js';
-import { rejects } from './rejects.js';
 
 /*
  * Against @fs/emulator over loopback: stored files, the store task, the metadata task and the
@@ -159,7 +159,7 @@ describe('without security', () => {
     await expect(
       getContent(handle, [resize({ width: 400 })], { urls: { cdn: 'ftp://x' } }),
     ).rejects.toThrow('urls.cdn');
-    rejects(() => resize({ width: -1 }), 'resize.width', -1);
+    thrown(() => resize({ width: -1 }), ValidationError, { option: 'resize.width', received: -1 });
     await expect(getContent('not a handle', [flip()], options)).rejects.toMatchObject({
       option: 'source',
     });

@@ -1,4 +1,5 @@
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { decodePng, encodePng, type Rgb } from '@fs/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   flip,
@@ -13,7 +14,6 @@ import {
   transformUrl,
   upscale,
 } from '../src/index.js';
-import { decodePng, encodePng, type Rgb } from './png.js';
 
 /*
  * The URLs this package builds, processed for real by @fs/emulator (sharp) over loopback: the

@@ -1,3 +1,5 @@
+import { ValidationError } from '@fs/core';
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   ascii,
@@ -15,7 +17,6 @@ import {
   videoConvert,
   zip,
 } from '../src/index.js';
-import { rejects } from './rejects.js';
 
 const CDN = 'https://cdn.filestackcontent.com';
 const URL_SOURCE = 'https://example.com/a.jpg';
@@ -291,34 +292,62 @@ describe('the value rule', () => {
 
 describe('validation', () => {
   it('rejects a source that is neither handle, URL nor alias', () => {
-    const error = rejects(() => transformUrl('SOMEHANDLE', []), 'source', 'SOMEHANDLE');
+    const error = thrown(() => transformUrl('SOMEHANDLE', []), ValidationError, {
+      option: 'source',
+      received: 'SOMEHANDLE',
+    });
     expect(error.message).toBe(
       'Invalid source: got "SOMEHANDLE"; expected a handle, an http(s):// URL, a src://alias/path, or a list of these',
     );
   });
 
   it('rejects an empty list of sources', () => {
-    rejects(() => transformUrl([], []), 'source', []);
+    thrown(() => transformUrl([], []), ValidationError, { option: 'source', received: [] });
   });
 
   it('rejects a bad element of a list of sources', () => {
-    rejects(() => transformUrl([HANDLE, 'ftp://x'], []), 'source', 'ftp://x');
+    thrown(() => transformUrl([HANDLE, 'ftp://x'], []), ValidationError, {
+      option: 'source',
+      received: 'ftp://x',
+    });
   });
 
   it('rejects a URL containing a double quote, which the grammar cannot carry', () => {
-    rejects(() => transformUrl('https://example.com/a"b.jpg', [], { apikey: 'K' }), 'source');
+    thrown(
+      () => transformUrl('https://example.com/a"b.jpg', [], { apikey: 'K' }),
+      ValidationError,
+      { option: 'source' },
+    );
   });
 
   it('asks for the API key for external URLs, aliases and zip', () => {
-    rejects(() => transformUrl(URL_SOURCE, []), 'apikey', undefined);
-    rejects(() => transformUrl('src://alias/a.jpg', []), 'apikey', undefined);
-    rejects(() => transformUrl(HANDLE, [zip()]), 'apikey', undefined);
-    rejects(() => transformUrl(URL_SOURCE, [], { apikey: 'a/b' }), 'apikey', 'a/b');
+    thrown(() => transformUrl(URL_SOURCE, []), ValidationError, {
+      option: 'apikey',
+      received: undefined,
+    });
+    thrown(() => transformUrl('src://alias/a.jpg', []), ValidationError, {
+      option: 'apikey',
+      received: undefined,
+    });
+    thrown(() => transformUrl(HANDLE, [zip()]), ValidationError, {
+      option: 'apikey',
+      received: undefined,
+    });
+    thrown(() => transformUrl(URL_SOURCE, [], { apikey: 'a/b' }), ValidationError, {
+      option: 'apikey',
+      received: 'a/b',
+    });
   });
 
   it('rejects a bad cname or cdn override', () => {
-    rejects(() => transformUrl(HANDLE, [], { cname: 'https://x.com' }), 'cname', 'https://x.com');
-    rejects(() => transformUrl(HANDLE, [], { urls: { cdn: 'ftp://x' } }), 'urls.cdn', 'ftp://x');
+    thrown(() => transformUrl(HANDLE, [], { cname: 'https://x.com' }), ValidationError, {
+      option: 'cname',
+      received: 'https://x.com',
+    });
+    thrown(() => transformUrl(HANDLE, [], { urls: { cdn: 'ftp://x' } }), ValidationError, {
+      option: 'urls.cdn',
+      received: 'ftp://x',
+    });
   });
 
   it('rejects a malformed policy or signature without echoing either', () => {
@@ -328,42 +357,69 @@ describe('validation', () => {
       { policy: 5, signature: 'ff' },
       {},
     ]) {
-      const error = rejects(
+      const error = thrown(
         () => transformUrl(HANDLE, [], { security: bad as never }),
-        'security',
-        '[redacted]',
+        ValidationError,
+        { option: 'security', received: '[redacted]' },
       );
       expect(JSON.stringify(error)).not.toContain('not-hex');
       expect(error.message).not.toContain('a"b');
     }
-    rejects(() => security({ policy: 'x', signature: 'zz' }), 'security', '[redacted]');
+    thrown(() => security({ policy: 'x', signature: 'zz' }), ValidationError, {
+      option: 'security',
+      received: '[redacted]',
+    });
   });
 
   it('rejects a value with a double quote, naming task and parameter', () => {
-    const error = rejects(() => store({ filename: 'a"b.jpg' }), 'store.filename', 'a"b.jpg');
+    const error = thrown(() => store({ filename: 'a"b.jpg' }), ValidationError, {
+      option: 'store.filename',
+      received: 'a"b.jpg',
+    });
     expect(error.message).toBe(
       'Invalid store.filename: got "a\\"b.jpg"; expected non-empty text without double quotes',
     );
   });
 
   it('rejects values the URL cannot carry in task()', () => {
-    rejects(() => task('t', { v: Number.NaN }), 't.v', Number.NaN);
-    rejects(() => task('t', { v: Infinity }), 't.v', Infinity);
-    rejects(() => task('t', { v: { a: 1 } as never }), 't.v', { a: 1 });
-    rejects(() => task('t', { v: [1, null as never] }), 't.v[1]', null);
-    rejects(() => task('t', { v: 'lone \ud800 surrogate' }), 't', 't=v:lone \ud800 surrogate');
+    thrown(() => task('t', { v: Number.NaN }), ValidationError, {
+      option: 't.v',
+      received: Number.NaN,
+    });
+    thrown(() => task('t', { v: Infinity }), ValidationError, {
+      option: 't.v',
+      received: Infinity,
+    });
+    thrown(() => task('t', { v: { a: 1 } as never }), ValidationError, {
+      option: 't.v',
+      received: { a: 1 },
+    });
+    thrown(() => task('t', { v: [1, null as never] }), ValidationError, {
+      option: 't.v[1]',
+      received: null,
+    });
+    thrown(() => task('t', { v: 'lone \ud800 surrogate' }), ValidationError, {
+      option: 't',
+      received: 't=v:lone \ud800 surrogate',
+    });
   });
 
   it('rejects a factory passed without calling it', () => {
-    rejects(() => transformUrl(HANDLE, [flip as never]), 'tasks');
-    rejects(() => transformUrl(HANDLE, [null as never]), 'tasks', null);
-    rejects(() => transformUrl(HANDLE, flip() as never), 'tasks', { name: 'flip' });
+    thrown(() => transformUrl(HANDLE, [flip as never]), ValidationError, { option: 'tasks' });
+    thrown(() => transformUrl(HANDLE, [null as never]), ValidationError, {
+      option: 'tasks',
+      received: null,
+    });
+    thrown(() => transformUrl(HANDLE, flip() as never), ValidationError, {
+      option: 'tasks',
+      received: { name: 'flip' },
+    });
   });
 
   it('rejects a bad task name or parameter name in task()', () => {
-    rejects(() => task('Resize'), 'task', 'Resize');
-    rejects(() => task('a b'), 'task', 'a b');
-    rejects(() => task('t', { 'a:b': 1 }), 't.a:b', 'a:b');
-    rejects(() => task('t', 'x' as never), 't', 'x');
+    thrown(() => task('Resize'), ValidationError, { option: 'task', received: 'Resize' });
+    thrown(() => task('a b'), ValidationError, { option: 'task', received: 'a b' });
+    thrown(() => task('t', { 'a:b': 1 }), ValidationError, { option: 't.a:b', received: 'a:b' });
+    thrown(() => task('t', 'x' as never), ValidationError, { option: 't', received: 'x' });
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { ValidationError } from '@fs/core';
+import { thrown } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import * as transform from '../src/index.js';
-import { rejects } from './rejects.js';
 
 /*
  * Every parameter of every task, checked against the project's catalog (catalog/*.json): each
@@ -206,10 +207,10 @@ describe('every parameter of every task', () => {
 
   it.each(cases)('%s rejects %s = %j', (name, param, value) => {
     const task = catalog.find((t) => t.name === name)!;
-    const error = rejects(
+    const error = thrown(
       () => factoryOf(name)({ ...minimal(task), [param]: value }),
-      `${name}.${param}`,
-      value,
+      ValidationError,
+      { option: `${name}.${param}`, received: value },
     );
     expect(error.message).toMatch(new RegExp(`^Invalid ${name}\\.${param}: got .+; expected .+`));
   });
@@ -220,11 +221,10 @@ describe('every task', () => {
     '%s rejects a parameter it does not know',
     (name) => {
       const task = catalog.find((t) => t.name === name)!;
-      const error = rejects(
-        () => factoryOf(name)({ ...minimal(task), bogus: 1 }),
-        `${name}.bogus`,
-        1,
-      );
+      const error = thrown(() => factoryOf(name)({ ...minimal(task), bogus: 1 }), ValidationError, {
+        option: `${name}.bogus`,
+        received: 1,
+      });
       for (const param of paramsOf(task)) expect(error.allowed).toContain(param.name);
     },
   );
@@ -238,7 +238,10 @@ describe('every task', () => {
       delete given[key];
       const oneOf = task.requiresOneOf?.flat() ?? [];
       const option = oneOf.includes(key) ? `${name}.${oneOf.join('|')}` : `${name}.${key}`;
-      rejects(() => factoryOf(name)(given), option, undefined);
+      thrown(() => factoryOf(name)(given), ValidationError, {
+        option: option,
+        received: undefined,
+      });
     }
   });
 
