@@ -7,6 +7,7 @@
  * - `@fs/emulator` is src/emulator-shim.ts (a real emulator in the harness's Node process), and
  *   its three synchronous calls are awaited: `emu.stats()`, `emu.faults.add(`, `emu.reset()`;
  * - `node:fs` is a readFileSync over data files embedded at bundle time (suite `files`);
+ * - `@fs/test-kit` (TypeScript sources) is bundled with the tests, whatever the runtime;
  * - `process.env.FC_RUNS` is undefined (fast-check's default run count stays as in Node).
  *
  * workerd gets everything in one file, resolved with the `workerd`/`worker`/`browser`
@@ -150,7 +151,11 @@ export async function bundleFor(runtime, suites = plannedFiles()) {
         return b.resolve(suite.package, { kind: args.kind, resolveDir: APP_DIR });
       });
       if (!selfContained) {
-        b.onResolve({ filter: /^@fs\// }, (args) => ({ path: args.path, external: true }));
+        // @fs/test-kit is TypeScript sources shared by the tests (never built): bundled, like
+        // the test files themselves; only the packages under test are imported by name.
+        b.onResolve({ filter: /^@fs\// }, (args) =>
+          args.path === '@fs/test-kit' ? undefined : { path: args.path, external: true },
+        );
       }
       // The Node emulator API is synchronous where the remote one cannot be.
       b.onLoad({ filter: /\/test\/(network|processing)\.test\.ts$/ }, async (args) => {

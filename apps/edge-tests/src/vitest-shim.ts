@@ -437,9 +437,19 @@ function watchUnhandledRejections(): () => void {
   };
 }
 
+/** The finish callbacks of the test that runs now, for the module-level `onTestFinished`. */
+let finishing: Hook[] | undefined;
+
+/** Registers `callback` to run once the current test has ended, as Vitest's `onTestFinished`. */
+export function onTestFinished(callback: Hook): void {
+  if (!finishing) throw new Error('onTestFinished: call it while a test runs');
+  finishing.push(callback);
+}
+
 async function runTest(item: TestCase, name: string, lineage: Suite[]): Promise<TestResult> {
   const started = Date.now();
   const finishers: Hook[] = [];
+  finishing = finishers;
   const task: RunningTest = { type: 'test', fullTestName: name };
   running = task;
   setState({ assertionCalls: 0, currentTestName: name }, expect);
@@ -481,6 +491,7 @@ async function runTest(item: TestCase, name: string, lineage: Suite[]): Promise<
   }
   for (const callback of task.onFinished ?? []) callback();
   running = undefined;
+  finishing = undefined;
   const ms = Date.now() - started;
   return error === undefined
     ? { name, state: 'pass', ms }

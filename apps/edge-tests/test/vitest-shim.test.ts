@@ -105,6 +105,20 @@ describe('the runner used inside edge runtimes', () => {
     expect(results[1]).toMatchObject({ state: 'fail', error: 'test timed out after 50 ms' });
   });
 
+  it('runs what onTestFinished registered once the test ended, after its afterEach hooks', async () => {
+    const order: string[] = [];
+    shim.collectFile('finished.test.ts');
+    shim.afterEach(() => void order.push('afterEach'));
+    shim.it('registers', () => {
+      shim.onTestFinished(() => void order.push('finished'));
+      order.push('body');
+    });
+    const results = await shim.runCollected();
+    expect(states(results)).toEqual({ 'finished.test.ts > registers': 'pass' });
+    expect(order).toEqual(['body', 'afterEach', 'finished']);
+    expect(() => shim.onTestFinished(() => {})).toThrow('call it while a test runs');
+  });
+
   it('stubs a global for a test and restores it', () => {
     const original = globalThis.crypto;
     shim.vi.stubGlobal('crypto', undefined);
