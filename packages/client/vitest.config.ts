@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // `useEmulator` of @fs/emulator/testing registers its hooks through the globals.
+    globals: true,
     // Integration tests start their own emulator on a free port; files run in parallel.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import { rejection } from '@fs/test-kit';
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../src/index.js';
 import { runtime } from '../src/runtime.browser.js';
-import { rejection } from './helpers.js';
 
 /*
  * The browser build: `#runtime` is the browser file there (the `imports` map of package.json;

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { useEmulator } from '@fs/emulator/testing';
+import { gradientPng, rejection, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   AbortError,
@@ -10,7 +12,6 @@ import {
   NetworkError,
   ValidationError,
 } from '../src/index.js';
-import { gradientPng, rejection, useEmulator, useTempDir } from './helpers.js';
 
 /*
  * Errors are the packages' typed errors, and nothing is swallowed: bad input is a
@@ -18,13 +19,13 @@ import { gradientPng, rejection, useEmulator, useTempDir } from './helpers.js';
  * their status; aborts and dead hosts are AbortError and NetworkError.
  */
 
-const emulator = useEmulator();
-const temp = useTempDir();
+const emu = useEmulator();
+const temp = useTempDir('fs-client-');
 const PNG = gradientPng(8, 8);
 const HANDLE = 'aBcDeFgHiJkLmNoPqRsT';
 
 /** Requests the emulator has seen so far, all routes together. */
-const requests = () => emulator().stats().requests.length;
+const requests = () => emu.stats().requests.length;
 
 describe('validation, before any request', () => {
   it('constructors refuse a bad API key, handle, host, storage or policy', () => {
@@ -61,23 +62,22 @@ describe('validation, before any request', () => {
   });
 
   it('calls reject with a ValidationError and send nothing', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = client.filelink(HANDLE);
     const before = requests();
     const cases: Array<[() => Promise<unknown>, string]> = [
       [() => client.upload({}), 'file'],
       [() => client.upload({ file: PNG, filepath: 'x.png' }), 'file'],
-      [() => client.upload({ filepath: join(temp(), 'missing.png') }), 'filepath'],
+      [() => client.upload({ filepath: temp.path('missing.png') }), 'filepath'],
       [
         () => client.upload({ file: PNG, storeParams: { access: 'open' as 'public' } }),
         'store.access',
       ],
       [() => client.upload({ file: PNG, security: { policy: 1 } as never }), 'security'],
       [() => client.uploadUrl('not a url'), 'url'],
-      [() => client.zip(join(temp(), 'a.zip'), []), 'source'],
-      [() => filelink.download(join(temp(), 'no-such-dir', 'x.png')), 'path'],
-      [() => filelink.download(temp()), 'path'],
+      [() => client.zip(temp.path('a.zip'), []), 'source'],
+      [() => filelink.download(join(temp.dir, 'no-such-dir', 'x.png')), 'path'],
+      [() => filelink.download(temp.dir), 'path'],
       [() => filelink.overwrite({ file: PNG, url: 'https://example.com' } as never), 'overwrite'],
       [() => filelink.overwrite({ url: 'example.com' }), 'overwrite'],
       [() => filelink.overwrite({ file: 'bytes' as never }), 'overwrite'],
@@ -97,11 +97,10 @@ describe('validation, before any request', () => {
 
 describe('typed errors from the service and the network', () => {
   it('an unknown handle is an HttpError 404 on every read', async () => {
-    const emu = emulator();
     const filelink = new Client(emu.apikey, { urls: emu.urls }).filelink(HANDLE);
     for (const call of [
       () => filelink.getContent(),
-      () => filelink.download(join(temp(), 'missing.bin')),
+      () => filelink.download(temp.path('missing.bin')),
       () => filelink.metadata(),
       () => filelink.overwrite({ file: PNG }),
       () => filelink.delete(),
@@ -114,7 +113,6 @@ describe('typed errors from the service and the network', () => {
   });
 
   it('a task the CDN refuses is an HttpError 400 with its answer', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ file: PNG });
     const error = await rejection(
@@ -126,20 +124,18 @@ describe('typed errors from the service and the network', () => {
   });
 
   it('a failed download leaves no partial file', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls, retry: 0 });
     const filelink = await client.upload({ file: new Uint8Array(2 * 1024 * 1024).fill(7) });
     emu.faults.add({ route: 'cdn', kind: 'status', status: 500, times: 1 });
-    const target = join(temp(), 'failed.bin');
+    const target = temp.path('failed.bin');
     expect((await rejection(filelink.download(target), HttpError)).status).toBe(500);
     expect(existsSync(target)).toBe(false);
   });
 
   it('a download aborted while it streams rejects with an AbortError and leaves no file', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ file: new Uint8Array(48 * 1024 * 1024).fill(3) });
-    const target = join(temp(), 'aborted.bin');
+    const target = temp.path('aborted.bin');
     const controller = new AbortController();
     const download = filelink.download(target, { signal: controller.signal });
     // Abort once the file exists, i.e. while the body is being written.
@@ -150,7 +146,6 @@ describe('typed errors from the service and the network', () => {
   });
 
   it('an aborted call rejects with an AbortError', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ file: PNG });
     emu.faults.add({ route: 'cdn', kind: 'stall', ms: 2000, times: 1 });

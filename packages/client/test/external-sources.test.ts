@@ -1,37 +1,33 @@
-import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { type Origin, serveOrigin, useEmulator } from '@fs/emulator/testing';
+import { gradientPng, pngSize, rejection, sha256Hex } from '@fs/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, Filelink, HttpError, Transformation } from '../src/index.js';
-import {
-  gradientPng,
-  pngSize,
-  recordingFetch,
-  rejection,
-  useEmulator,
-  useOrigin,
-} from './helpers.js';
+import { recordingFetch } from './helpers.js';
 
 /*
  * Calls whose bytes the emulator fetches from a URL: overwrite({ url }) and urlscreenshot. The
  * URLs are served by a node:http server of this file, so the emulator's fetch stays on loopback.
  */
 
-const emulator = useEmulator();
+const emu = useEmulator();
 const FIRST = gradientPng(12, 9);
 const REPLACEMENT = gradientPng(30, 20);
 const PAGE = '<!doctype html><title>fs</title><p>a page to screenshot</p>';
-const origin = useOrigin({
-  '/replacement.png': { body: REPLACEMENT, type: 'image/png' },
-  '/page.html': { body: PAGE, type: 'text/html' },
+let origin: Origin;
+beforeAll(async () => {
+  origin = await serveOrigin({
+    '/replacement.png': { body: REPLACEMENT, type: 'image/png' },
+    '/page.html': { body: PAGE, type: 'text/html' },
+  });
 });
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+afterAll(() => origin.close());
 
 describe('overwrite({ url })', () => {
   it('replaces the content with the bytes the emulator fetched, keeping the handle', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { urls: emu.urls, fetch });
     const filelink = await client.upload({ file: FIRST, storeParams: { filename: 'pic.png' } });
-    const url = `${origin().url}/replacement.png`;
+    const url = `${origin.url}/replacement.png`;
 
     const answer = await filelink.overwrite({ url });
     expect(answer).toMatchObject({
@@ -47,10 +43,12 @@ describe('overwrite({ url })', () => {
       url: `${emu.urls.api}/file/${filelink.handle}?key=${emu.apikey}&base64decode=false`,
       status: 200,
     });
-    expect(origin().hits.filter((path) => path === '/replacement.png')).toHaveLength(1);
+    expect(origin.requests.filter((request) => request.path === '/replacement.png')).toHaveLength(
+      1,
+    );
 
     const bytes = await filelink.getContent();
-    expect(sha256(bytes)).toBe(sha256(REPLACEMENT));
+    expect(sha256Hex(bytes)).toBe(sha256Hex(REPLACEMENT));
     expect(pngSize(bytes)).toEqual({ width: 30, height: 20 });
     expect(await filelink.metadata(['size', 'source_url'])).toEqual({
       size: REPLACEMENT.length,
@@ -59,25 +57,23 @@ describe('overwrite({ url })', () => {
   });
 
   it('a URL the emulator cannot fetch is a typed 400 and leaves the content as it was', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ file: FIRST });
     const error = await rejection(
-      filelink.overwrite({ url: `${origin().url}/missing.png` }),
+      filelink.overwrite({ url: `${origin.url}/missing.png` }),
       HttpError,
     );
     expect(error.status).toBe(400);
     expect(String(error.body)).toContain('HTTP 404');
-    expect(sha256(await filelink.getContent())).toBe(sha256(FIRST));
+    expect(sha256Hex(await filelink.getContent())).toBe(sha256Hex(FIRST));
   });
 });
 
 describe('client.urlscreenshot(url, params)', () => {
   it('is answered with the page itself, unrendered, and flagged unapplied', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { urls: emu.urls, fetch });
-    const page = `${origin().url}/page.html`;
+    const page = `${origin.url}/page.html`;
     const shot = client.urlscreenshot(page, { agent: 'mobile', mode: 'window', width: 400 });
     expect(shot).toBeInstanceOf(Transformation);
 
@@ -94,11 +90,10 @@ describe('client.urlscreenshot(url, params)', () => {
   });
 
   it('store() keeps what the emulator answered as a new file, with the client inherited', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { urls: emu.urls, fetch });
     const stored = await client
-      .urlscreenshot(`${origin().url}/page.html`)
+      .urlscreenshot(`${origin.url}/page.html`)
       .store({ filename: 'shot.html' });
     expect(stored).toBeInstanceOf(Filelink);
     expect(stored.apikey).toBe(emu.apikey);
@@ -113,10 +108,9 @@ describe('client.urlscreenshot(url, params)', () => {
   });
 
   it('a page the emulator cannot fetch is a typed 400', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const error = await rejection(
-      client.urlscreenshot(`${origin().url}/gone.html`).getContent(),
+      client.urlscreenshot(`${origin.url}/gone.html`).getContent(),
       HttpError,
     );
     expect(error.status).toBe(400);

@@ -1,13 +1,13 @@
+import { useEmulator } from '@fs/emulator/testing';
 import type { ResizeParams } from '@fs/transform';
 import { describe, expect, it } from 'vitest';
 import { Client, Filelink, Transformation } from '../src/index.js';
-import { useEmulator } from './helpers.js';
 
 /* Every step returns a new Transformation; nothing a chain does changes what it came from. */
 
 const HANDLE = 'aBcDeFgHiJkLmNoPqRsT';
 const CDN = 'https://cdn.filestackcontent.com';
-const emulator = useEmulator();
+const emu = useEmulator();
 
 describe('immutable chains', () => {
   it('each step returns a new Transformation and leaves the one it was called on as it was', () => {
@@ -47,7 +47,6 @@ describe('immutable chains', () => {
   });
 
   it('storing a chain leaves the chain usable and unchanged', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const { handle } = await client.upload({ file: new TextEncoder().encode('abc') });
     const chain = client.filelink(handle).task('cache', { expiry: 60 });

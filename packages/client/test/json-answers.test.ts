@@ -1,8 +1,10 @@
+import { useEmulator } from '@fs/emulator/testing';
 import { createPolicy } from '@fs/security';
+import { gradientPng, rejection } from '@fs/test-kit';
 import type { SfwResult, TagsResult } from '@fs/transform';
 import { describe, expect, it } from 'vitest';
 import { Client, HttpError, Security } from '../src/index.js';
-import { gradientPng, recordingFetch, rejection, useEmulator } from './helpers.js';
+import { recordingFetch } from './helpers.js';
 
 /*
  * tags(), sfw() and ocr() against the emulator. It cannot compute them, so it answers the fixed
@@ -11,7 +13,7 @@ import { gradientPng, recordingFetch, rejection, useEmulator } from './helpers.j
  */
 
 const SECRET = 'json-answers-secret';
-const emulator = useEmulator();
+const emu = useEmulator();
 const secured = useEmulator({ secret: SECRET });
 const PNG = gradientPng(16, 12);
 const UNAPPLIED = 'x-fs-emulator-unapplied';
@@ -20,7 +22,6 @@ const sign = () => new Security(createPolicy({ expiresIn: 3600 }), SECRET);
 
 describe('JSON tasks the emulator answers with fixed bodies', () => {
   it('ocr() resolves with { text: "" } from <cdn>/ocr/<handle>, flagged unapplied', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { urls: emu.urls, fetch });
     const filelink = await client.upload({ file: PNG });
@@ -37,14 +38,13 @@ describe('JSON tasks the emulator answers with fixed bodies', () => {
   });
 
   it('ocr() of a handle the emulator does not hold rejects with a typed 404', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const error = await rejection(client.filelink('aBcDeFgHiJkLmNoPqRsT').ocr(), HttpError);
     expect(error.status).toBe(404);
   });
 
   it('tags() and sfw() with a policy resolve with the fixed answers, each flagged unapplied', async () => {
-    const emu = secured();
+    const emu = secured;
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { security: sign(), urls: emu.urls, fetch });
     const filelink = await client.upload({ file: PNG });
@@ -65,7 +65,6 @@ describe('JSON tasks the emulator answers with fixed bodies', () => {
   });
 
   it('tags() and sfw() without a policy are refused with a typed 403, even for an app without security', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ file: PNG });
     for (const call of [() => filelink.tags(), () => filelink.sfw()]) {

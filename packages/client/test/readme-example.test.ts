@@ -1,37 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it, vi } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { readmeExample, runReadmeExample } from '@fs/test-kit';
+import { expect, it } from 'vitest';
 
 /* The README's Quickstart, run as written (imports pointed at this package's sources). */
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-const emulator = fileURLToPath(import.meta.resolve('@fs/emulator'));
-let dir: string | undefined;
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const README = new URL('../README.md', import.meta.url);
 
 it('runs the README Quickstart as written', async () => {
-  const example = /```ts\n(\/\/ example\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
-  expect(example).toBeDefined();
-  dir = mkdtempSync(join(tmpdir(), 'fs-client-readme-'));
-  const file = join(dir, 'example.ts');
-  writeFileSync(
-    file,
-    example!
-      .replace("from '@fs/client'", `from ${JSON.stringify(source)}`)
-      .replace("from '@fs/emulator'", `from ${JSON.stringify(emulator)}`),
-  );
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
+  const { lines } = await runReadmeExample(README, {
+    file: 'example.ts',
+    imports: {
+      '@fs/client': new URL('../src/index.ts', import.meta.url),
+      '@fs/emulator': import.meta.resolve('@fs/emulator'),
+    },
   });
-  await import(/* @vite-ignore */ file);
   const origin = /^http:\/\/127\.0\.0\.1:\d+/.exec(lines[0]!)?.[0];
   expect(lines[0]).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[\w-]{20}$/);
   const handle = lines[0]!.split('/').pop();
@@ -59,8 +41,6 @@ it('runs the README Quickstart as written', async () => {
 }, 60_000);
 
 it('is the quick start of the repository README, word for word', () => {
-  const example = /```ts\n(\/\/ example\.ts\n[\s\S]*?)```/.exec(readme)?.[1];
   const root = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-  expect(example).toBeDefined();
-  expect(root).toContain(example!);
+  expect(root).toContain(readmeExample(README, 'example.ts'));
 });

@@ -1,6 +1,7 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { useEmulator } from '@fs/emulator/testing';
+import { gradientPng, pngSize, rejection, sha256Hex, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   AudioVisual,
@@ -13,7 +14,6 @@ import {
   ValidationError,
   verifyWebhookSignature,
 } from '../src/index.js';
-import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './helpers.js';
 
 /*
  * Every snippet of the Python SDK's README, in TypeScript, against the emulator over
@@ -21,27 +21,27 @@ import { gradientPng, pngSize, rejection, useEmulator, useTempDir } from './help
  */
 
 const SECRET = 'readme-app-secret';
-const emulator = useEmulator({ video: { pendingMs: 150, startedMs: 150, ffmpeg: false } });
+// A job stays pending for 1.5 s: long enough that a busy machine still sees it pending at the
+// first status() after avConvert and toFilelink.
+const emu = useEmulator({ video: { pendingMs: 1500, startedMs: 300, ffmpeg: false } });
 const secured = useEmulator({ secret: SECRET });
-const temp = useTempDir();
+const temp = useTempDir('fs-client-');
 
 const PNG = gradientPng(64, 48);
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 async function sampleFile(name = 'photo.png', bytes: Uint8Array = PNG): Promise<string> {
-  const path = join(temp(), name);
+  const path = temp.path(name);
   await writeFile(path, bytes);
   return path;
 }
 
 describe("the Python SDK's README, in TypeScript", () => {
   it('Quickstart: client.upload({ filepath }) gives a Filelink whose url serves the file', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const newFilelink = await client.upload({ filepath: await sampleFile() });
     expect(newFilelink.url).toBe(`${emu.url}/${newFilelink.handle}`);
     const served = new Uint8Array(await (await fetch(newFilelink.url)).arrayBuffer());
-    expect(sha256(served)).toBe(sha256(PNG));
+    expect(sha256Hex(served)).toBe(sha256Hex(PNG));
     expect(newFilelink.uploadResponse).toMatchObject({
       filename: 'photo.png',
       mimetype: 'image/png',
@@ -51,7 +51,6 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Intelligent Ingestion: upload({ filepath, intelligent: true }) uses FII', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const bytes = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31) % 251);
     const newFilelink = await client.upload({
@@ -60,11 +59,10 @@ describe("the Python SDK's README, in TypeScript", () => {
     });
     expect(newFilelink.uploadResponse?.mode).toBe('intelligent');
     expect(emu.stats().counts.commit).toBeGreaterThan(0);
-    expect(sha256(await newFilelink.getContent())).toBe(sha256(bytes));
+    expect(sha256Hex(await newFilelink.getContent())).toBe(sha256Hex(bytes));
   });
 
   it('Working with Filelinks: an uploaded Filelink and new Filelink(handle) read the same file', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({ filepath: await sampleFile() });
     expect(filelink.url).toBe(`${emu.urls.cdn}/${filelink.handle}`);
@@ -72,7 +70,7 @@ describe("the Python SDK's README, in TypeScript", () => {
     // Work with a previously uploaded file.
     const again = new Filelink(filelink.handle, { urls: emu.urls });
     expect(again.url).toBe(filelink.url);
-    expect(sha256(await again.getContent())).toBe(sha256(PNG));
+    expect(sha256Hex(await again.getContent())).toBe(sha256Hex(PNG));
     // With no hosts given, a Filelink points at Filestack's CDN.
     expect(new Filelink(filelink.handle).url).toBe(
       `https://cdn.filestackcontent.com/${filelink.handle}`,
@@ -80,25 +78,24 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Basic Filelink Functions: getContent, download, overwrite, resize().flip(), delete', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const newFilelink = await client.upload({ filepath: await sampleFile() });
 
     const fileContent = await newFilelink.getContent();
     expect(fileContent).toBeInstanceOf(Uint8Array);
-    expect(sha256(fileContent)).toBe(sha256(PNG));
+    expect(sha256Hex(fileContent)).toBe(sha256Hex(PNG));
 
-    const target = join(temp(), 'downloaded.png');
+    const target = temp.path('downloaded.png');
     const sizeInBytes = await newFilelink.download(target);
     expect(sizeInBytes).toBe(PNG.length);
-    expect(sha256(await readFile(target))).toBe(sha256(PNG));
+    expect(sha256Hex(await readFile(target))).toBe(sha256Hex(PNG));
 
     const replacement = gradientPng(20, 10);
     const overwritten = await newFilelink.overwrite({
       filepath: await sampleFile('new.png', replacement),
     });
     expect(overwritten).toMatchObject({ handle: newFilelink.handle, size: replacement.length });
-    expect(sha256(await newFilelink.getContent())).toBe(sha256(replacement));
+    expect(sha256Hex(await newFilelink.getContent())).toBe(sha256Hex(replacement));
 
     const transformation = newFilelink.resize({ width: 400 }).flip();
     expect(transformation).toBeInstanceOf(Transformation);
@@ -111,7 +108,6 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Transformations: transformExternal(url).resize().flip().enhance().store() gives a new Filelink', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     // An external URL the emulator can fetch: the uploaded sample, by its CDN URL.
     const source = await client.upload({ filepath: await sampleFile() });
@@ -131,7 +127,6 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Transformations: Filelink(handle).resize().flip().enhance().store()', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const { handle } = await client.upload({ filepath: await sampleFile() });
 
@@ -156,7 +151,6 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Audio/Video Convert: avConvert gives an AudioVisual whose status moves on until toFilelink()', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const clip = new Uint8Array(4096).map((_, i) => i % 256);
     const filelink = await client.upload({ file: clip, storeParams: { filename: 'clip.mp4' } });
@@ -189,11 +183,10 @@ describe("the Python SDK's README, in TypeScript", () => {
     expect(converted.handle).not.toBe(filelink.handle);
     expect(converted.url).toBe(`${emu.url}/${converted.handle}`);
     // Without ffmpeg the emulator "converts" by copying, and says so.
-    expect(sha256(await converted.getContent())).toBe(sha256(clip));
+    expect(sha256Hex(await converted.getContent())).toBe(sha256Hex(clip));
   });
 
   it('Audio/Video Convert: wait() polls until done; a failed conversion rejects with the reason', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const clip = await client.upload({
       file: new Uint8Array(512).fill(1),
@@ -221,7 +214,7 @@ describe("the Python SDK's README, in TypeScript", () => {
   });
 
   it('Security Objects: a client with security signs every call; its Filelinks inherit it', async () => {
-    const emu = secured();
+    const emu = secured;
     const policy = { expiry: 253381964415 }; // 'expiry' is the only required key
     const security = new Security(policy, SECRET);
     const client = new Client(emu.apikey, { security, urls: emu.urls });
@@ -229,18 +222,17 @@ describe("the Python SDK's README, in TypeScript", () => {
     // The new Filelink inherits security and uses it for all calls.
     const newFilelink = await client.upload({ filepath: await sampleFile() });
     expect(newFilelink.security).toBe(security);
-    expect(sha256(await newFilelink.getContent())).toBe(sha256(PNG));
+    expect(sha256Hex(await newFilelink.getContent())).toBe(sha256Hex(PNG));
 
     // Security can also be given to one call.
     const filelink = new Filelink(newFilelink.handle, { urls: emu.urls });
     const denied = await rejection(filelink.getContent(), HttpError);
     expect(denied.status).toBe(403);
-    const sizeInBytes = await filelink.download(join(temp(), 'signed.png'), { security });
+    const sizeInBytes = await filelink.download(temp.path('signed.png'), { security });
     expect(sizeInBytes).toBe(PNG.length);
   });
 
   it('Client.zip requests <cdn>/<API_KEY>/zip/[h1,h2], as the Python SDK does', async () => {
-    const emu = emulator();
     const seen: string[] = [];
     const client = new Client(emu.apikey, {
       urls: emu.urls,
@@ -251,7 +243,7 @@ describe("the Python SDK's README, in TypeScript", () => {
     });
     const a = await client.upload({ file: new TextEncoder().encode('first') });
     const b = await client.upload({ file: new TextEncoder().encode('second') });
-    const target = join(temp(), 'files.zip');
+    const target = temp.path('files.zip');
     const written = await client.zip(target, [a.handle, b.handle]);
     expect(seen.at(-1)).toBe(`${emu.url}/${emu.apikey}/zip/[${a.handle},${b.handle}]`);
     const zip = await readFile(target);

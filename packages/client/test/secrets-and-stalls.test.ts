@@ -1,16 +1,16 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { useEmulator } from '@fs/emulator/testing';
 import { createPolicy } from '@fs/security';
+import { rejection, useTempDir } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Filelink, Security, TimeoutError, ValidationError } from '../src/index.js';
-import { rejection, useEmulator, useTempDir } from './helpers.js';
 
 const SECRET = 'client-secrets-test';
-const emulator = useEmulator({ secret: SECRET });
-const temp = useTempDir();
+const emu = useEmulator({ secret: SECRET });
+const temp = useTempDir('fs-client-');
 const security = new Security(createPolicy({ expiresIn: 3600 }), SECRET);
 
 /** `util.inspect` at any depth, `JSON.stringify`, and each cause's message and stack. */
@@ -32,7 +32,6 @@ function expectNoSecrets(error: unknown) {
 
 describe('no policy or signature in an error', () => {
   it('keeps them out of what a ValidationError of client.upload received', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const error = await rejection(
       client.upload({ security: { policy: security.policyB64, signature: security.signature } }),
@@ -43,7 +42,6 @@ describe('no policy or signature in an error', () => {
   });
 
   it('keeps the signed URL of a timed-out request out of the error at any depth', async () => {
-    const emu = emulator();
     const stored = await new Client(emu.apikey, { urls: emu.urls, security }).upload({
       file: new TextEncoder().encode('hello'),
     });
@@ -80,7 +78,7 @@ describe('an answer that stalls after its headers', () => {
   });
 
   it('fails download() with a TimeoutError and leaves no partial file', async () => {
-    const path = join(temp(), 'stalled.bin');
+    const path = temp.path('stalled.bin');
     await rejection(filelink.download(path), TimeoutError);
     expect(existsSync(path)).toBe(false);
   });

@@ -1,17 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { inspect } from 'node:util';
+import { useEmulator } from '@fs/emulator/testing';
 import { createPolicy, type PolicyCall } from '@fs/security';
+import { gradientPng, pngSize, rejection, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { Client, Filelink, HttpError, Security } from '../src/index.js';
-import {
-  gradientPng,
-  pngSize,
-  recordingFetch,
-  rejection,
-  useEmulator,
-  useTempDir,
-} from './helpers.js';
+import { recordingFetch } from './helpers.js';
 
 /*
  * Against an emulator that enforces policies: every request the SDK sends is signed when a
@@ -21,11 +15,11 @@ import {
 
 const SECRET = 'client-test-secret';
 // Conversions copy (no ffmpeg) and finish fast, so avConvert is checked the same everywhere.
-const emulator = useEmulator({
+const emu = useEmulator({
   secret: SECRET,
   video: { pendingMs: 10, startedMs: 10, ffmpeg: false },
 });
-const temp = useTempDir();
+const temp = useTempDir('fs-client-');
 const PNG = gradientPng(40, 30);
 const CLIP = new Uint8Array(2048).map((_, i) => (i * 7) % 256);
 
@@ -34,16 +28,15 @@ const sign = (...call: PolicyCall[]) =>
 
 describe('security', () => {
   it('a client with a policy passes every call on an emulator that enforces policies', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const security = sign();
     const client = new Client(emu.apikey, { security, urls: emu.urls, fetch });
-    const path = join(temp(), 'all.png');
+    const path = temp.path('all.png');
     await writeFile(path, PNG);
 
     const filelink = await client.upload({ filepath: path });
     expect(await filelink.getContent()).toHaveLength(PNG.length);
-    expect(await filelink.download(join(temp(), 'all-copy.png'))).toBe(PNG.length);
+    expect(await filelink.download(temp.path('all-copy.png'))).toBe(PNG.length);
     expect(await filelink.metadata(['size', 'filename'])).toEqual({
       size: PNG.length,
       filename: 'all.png',
@@ -89,7 +82,6 @@ describe('security', () => {
   });
 
   it('the same calls without a policy are refused with a typed 403', async () => {
-    const emu = emulator();
     const signed = new Client(emu.apikey, { security: sign(), urls: emu.urls });
     const { handle } = await signed.upload({ file: PNG });
     const bare = new Client(emu.apikey, { urls: emu.urls });
@@ -108,7 +100,6 @@ describe('security', () => {
   });
 
   it('Filelinks and Transformations made by a client inherit its key, policy and hosts', async () => {
-    const emu = emulator();
     const security = sign('pick', 'read', 'store', 'convert');
     const client = new Client(emu.apikey, { security, urls: emu.urls });
     const uploaded = await client.upload({ file: PNG });
@@ -124,7 +115,6 @@ describe('security', () => {
   });
 
   it('a policy given to one call wins for that call only', async () => {
-    const emu = emulator();
     const uploadOnly = sign('pick');
     const client = new Client(emu.apikey, { security: uploadOnly, urls: emu.urls });
     const filelink = await client.upload({ file: PNG });
@@ -144,7 +134,6 @@ describe('security', () => {
   });
 
   it('takes a policy as { policy, signature } data or as a provider function', async () => {
-    const emu = emulator();
     const security = sign();
     const data = JSON.parse(JSON.stringify(security)) as { policy: string; signature: string };
     let asked = 0;
@@ -160,7 +149,6 @@ describe('security', () => {
   });
 
   it('never shows a policy or signature in JSON, inspection or errors', async () => {
-    const emu = emulator();
     const security = sign('pick');
     const client = new Client(emu.apikey, { security, urls: emu.urls });
     const filelink = await client.upload({ file: PNG });

@@ -1,6 +1,8 @@
+import { useEmulator } from '@fs/emulator/testing';
+import { gradientPng } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { Client, Transformation } from '../src/index.js';
-import { gradientPng, recordingFetch, storedRecord, useEmulator } from './helpers.js';
+import { recordingFetch, storedRecord } from './helpers.js';
 
 /*
  * Where files land: the client's default `storage` for uploads, and every parameter of
@@ -8,13 +10,12 @@ import { gradientPng, recordingFetch, storedRecord, useEmulator } from './helper
  * metadata, and its own record for what it never answers).
  */
 
-const emulator = useEmulator();
+const emu = useEmulator();
 const PNG = gradientPng(20, 10);
 const text = (value: string) => new TextEncoder().encode(value);
 
 describe('new Client(key, { storage })', () => {
   it('stores uploads and URL imports in that location unless storeParams names another', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { storage: 'gcs', urls: emu.urls });
     expect(client.storage).toBe('gcs');
 
@@ -27,7 +28,6 @@ describe('new Client(key, { storage })', () => {
   });
 
   it('without storage the location is the service default, S3', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     expect(client.storage).toBeUndefined();
     const uploaded = await client.upload({ file: PNG });
@@ -39,7 +39,6 @@ describe('new Client(key, { storage })', () => {
 
 describe('transformation.store(params)', () => {
   it('sends location, path, container, region, access and workflows, and the file lands there', async () => {
-    const emu = emulator();
     const { fetch, exchanges } = recordingFetch();
     const client = new Client(emu.apikey, { urls: emu.urls, fetch });
     const source = await client.upload({ file: PNG, storeParams: { filename: 'src.png' } });
@@ -85,7 +84,6 @@ describe('transformation.store(params)', () => {
   });
 
   it('base64decode: true stores the decoded bytes of a base64 source, false the text as it is', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const encoded = text(Buffer.from(PNG).toString('base64'));
     const source = await client.upload({ file: encoded, storeParams: { filename: 'png.b64' } });

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { useEmulator } from '@fs/emulator/testing';
+import { rejection, sha256Hex } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { Client, ValidationError } from '../src/index.js';
-import { rejection, useEmulator } from './helpers.js';
 
 /*
  * client.upload({ file: stream, size }): a web ReadableStream or a Node Readable, read in the
  * chunks it yields, and the bytes read back are the bytes streamed.
  */
 
-const emulator = useEmulator();
+const emu = useEmulator();
 // Odd-sized chunks, so no chunk boundary lines up with anything the upload does.
 const BYTES = new Uint8Array(70_001).map((_, i) => (i * 131 + 7) % 256);
 const CHUNK = 6_007;
@@ -18,7 +18,6 @@ const chunks = () => {
   for (let at = 0; at < BYTES.length; at += CHUNK) out.push(BYTES.slice(at, at + CHUNK));
   return out;
 };
-const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function webStream(): ReadableStream<Uint8Array> {
   const pending = chunks();
@@ -33,7 +32,6 @@ function webStream(): ReadableStream<Uint8Array> {
 
 describe('uploading a stream', () => {
   it('a web ReadableStream with its size', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({
       file: webStream(),
@@ -41,11 +39,10 @@ describe('uploading a stream', () => {
       storeParams: { filename: 'web.bin' },
     });
     expect(filelink.uploadResponse).toMatchObject({ filename: 'web.bin', size: BYTES.length });
-    expect(sha256(await filelink.getContent())).toBe(sha256(BYTES));
+    expect(sha256Hex(await filelink.getContent())).toBe(sha256Hex(BYTES));
   });
 
   it('a Node Readable with its size', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const filelink = await client.upload({
       file: Readable.from(chunks()),
@@ -53,11 +50,10 @@ describe('uploading a stream', () => {
       storeParams: { filename: 'node.bin' },
     });
     expect(filelink.uploadResponse).toMatchObject({ filename: 'node.bin', size: BYTES.length });
-    expect(sha256(await filelink.getContent())).toBe(sha256(BYTES));
+    expect(sha256Hex(await filelink.getContent())).toBe(sha256Hex(BYTES));
   });
 
   it('a stream without its size is a ValidationError before any request', async () => {
-    const emu = emulator();
     const client = new Client(emu.apikey, { urls: emu.urls });
     const before = emu.stats().requests.length;
     const error = await rejection(
