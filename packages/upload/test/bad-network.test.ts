@@ -1,18 +1,13 @@
+import { startEmulator } from '@fs/emulator';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { upload } from '../src/index.node.js';
-import {
-  bytesOf,
-  type Emulator,
-  emulator,
-  expectStored,
-  fileEmulator,
-  logOf,
-  optionsFor,
-} from './helpers.js';
+import { type Emulator, expectStored, logOf, optionsFor } from './helpers.js';
 
 const KIB = 1024;
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 /** Size and answer of every part and chunk PUT, in arrival order. */
 const puts = (e: Emulator) => logOf(e, 'put').map((r) => [r.size! / KIB, r.status]);
@@ -34,7 +29,7 @@ function uploadChunked(
 
 /** Uploads 64 KiB with `intelligent: 'fallback'`, checks the bytes stored and returns the mode. */
 async function uploadFallback(e: Emulator, extra: Parameters<typeof optionsFor>[1] = {}) {
-  const bytes = bytesOf(64 * KIB);
+  const bytes = randomBytes(64 * KIB);
   const file = await upload(
     bytes,
     optionsFor(e, { intelligent: 'fallback', partSize: 64 * KIB, ...extra }),
@@ -52,7 +47,7 @@ function firstRetryGap(e: Emulator): number {
 describe('Intelligent Ingestion retries a chunk before halving it', () => {
   it('retries a failed chunk once at the same size, after its Retry-After', async () => {
     emu.faults.add({ route: 'put', kind: 'rate-limit', retryAfter: 1, nth: [1] });
-    const bytes = bytesOf(256 * KIB);
+    const bytes = randomBytes(256 * KIB);
     const file = await uploadChunked(bytes, 256 * KIB, 128 * KIB, { retry: patientRetry });
     expect(puts(emu)).toEqual([
       [128, 429],
@@ -65,7 +60,7 @@ describe('Intelligent Ingestion retries a chunk before halving it', () => {
 
   it('halves a chunk whose retry failed too, and counts tries afresh at the new size', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [1, 2, 3] });
-    const bytes = bytesOf(256 * KIB);
+    const bytes = randomBytes(256 * KIB);
     const file = await uploadChunked(bytes, 256 * KIB, 128 * KIB);
     expect(puts(emu)).toEqual([
       [128, 503],
@@ -83,7 +78,7 @@ describe('Intelligent Ingestion retries a chunk before halving it', () => {
 describe('Intelligent Ingestion at the 32 KiB floor', () => {
   it('keeps retrying a chunk at the floor within the retry policy', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [1, 2, 3, 4] });
-    const bytes = bytesOf(64 * KIB);
+    const bytes = randomBytes(64 * KIB);
     const file = await uploadChunked(bytes, 64 * KIB, 32 * KIB);
     expect(puts(emu)).toEqual([...repeat(4, [32, 503]), [32, 200], [32, 200]]);
     await expectStored(emu, file.handle, bytes);
@@ -91,7 +86,7 @@ describe('Intelligent Ingestion at the 32 KiB floor', () => {
 
   it('fails with CHUNK_FAILED once one chunk at the floor spent the retry policy', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 1000 });
-    const error = await uploadChunked(bytesOf(128 * KIB), 128 * KIB, 64 * KIB, {
+    const error = await uploadChunked(randomBytes(128 * KIB), 128 * KIB, 64 * KIB, {
       retry: { attempts: 3, baseDelay: 1, maxDelay: 5, jitter: 0 },
     }).catch((e) => e);
     expect(error).toMatchObject({ code: 'CHUNK_FAILED', retryable: false });
@@ -118,7 +113,7 @@ describe('an upload that acknowledges no byte for progressTimeout', () => {
       emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 1000 });
       const started = Date.now();
       const error = await upload(
-        bytesOf(64 * KIB),
+        randomBytes(64 * KIB),
         optionsFor(emu, {
           intelligent,
           partSize: 64 * KIB,
@@ -140,7 +135,7 @@ describe('an upload that acknowledges no byte for progressTimeout', () => {
     // Every chunk is slow and every other one fails, yet each success restarts the clock.
     emu.faults.add({ route: 'put', kind: 'latency', ms: 100 });
     emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [2, 4, 6, 8] });
-    const bytes = bytesOf(256 * KIB);
+    const bytes = randomBytes(256 * KIB);
     const started = Date.now();
     const file = await uploadChunked(bytes, 256 * KIB, 64 * KIB, { progressTimeout: 600 });
     // 7 PUTs of at least 100 ms each: the upload outlasts progressTimeout.
@@ -151,7 +146,7 @@ describe('an upload that acknowledges no byte for progressTimeout', () => {
 
 describe('Intelligent Ingestion chunk sizes grow back', () => {
   it('doubles the chunk size after 4 chunks in a row, up to the part size', async () => {
-    const bytes = bytesOf(1024 * KIB + 5);
+    const bytes = randomBytes(1024 * KIB + 5);
     const file = await uploadChunked(bytes, 1024 * KIB, 64 * KIB, { concurrency: 1 });
     // 4 x 64 + 4 x 128 + 256 = 1024 KiB; the 5 bytes of part 2 go in one chunk.
     expect(putSizes(emu)).toEqual([...repeat(4, 64), ...repeat(4, 128), 256, 5 / KIB]);
@@ -160,7 +155,7 @@ describe('Intelligent Ingestion chunk sizes grow back', () => {
 
   it('starts a new part at the last chunk size that succeeded', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [1, 2] });
-    const bytes = bytesOf(2 * 768 * KIB);
+    const bytes = randomBytes(2 * 768 * KIB);
     const file = await uploadChunked(bytes, 768 * KIB, 256 * KIB, { concurrency: 1 });
     // Part 1: 256 fails twice, 4 x 128 land, the size doubles back and 256 lands. Part 2
     // starts at 256, not at the 128 it had shrunk to, nor at the whole part.
@@ -178,7 +173,7 @@ describe('Intelligent Ingestion chunk sizes grow back', () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 503, part: 1, nth: [1, 2] });
     // Part 2's chunks arrive after part 1 has shrunk.
     emu.faults.add({ route: 'put', kind: 'latency', ms: 300, part: 2 });
-    const bytes = bytesOf(2 * 256 * KIB);
+    const bytes = randomBytes(2 * 256 * KIB);
     const file = await uploadChunked(bytes, 256 * KIB, 64 * KIB, { concurrency: 2 });
     const sizesOf = (part: number) =>
       logOf(emu, 'put')
@@ -194,7 +189,7 @@ describe('Intelligent Ingestion chunk sizes grow back', () => {
 describe('a part PUT answered 2xx without an ETag', () => {
   it('is retried within the policy, and the upload stores the file', async () => {
     emu.faults.add({ route: 'put', kind: 'no-etag', nth: [1] });
-    const bytes = bytesOf(128 * KIB);
+    const bytes = randomBytes(128 * KIB);
     const file = await upload(bytes, optionsFor(emu, { partSize: 64 * KIB, concurrency: 1 }));
     expect(file.mode).toBe('regular');
     expect(logOf(emu, 'put').map((r) => [r.part, r.fault ?? 'none'])).toEqual([
@@ -209,7 +204,7 @@ describe('a part PUT answered 2xx without an ETag', () => {
     emu.faults.add({ route: 'put', kind: 'no-etag', times: 1000 });
     const retried: string[] = [];
     const error = await upload(
-      bytesOf(64 * KIB),
+      randomBytes(64 * KIB),
       optionsFor(emu, {
         partSize: 64 * KIB,
         retry: { attempts: 3, baseDelay: 1, maxDelay: 5, jitter: 0 },
@@ -245,7 +240,7 @@ describe("intelligent: 'fallback' follows the same retry policy", () => {
   });
 
   it('still retries regular parts when the app has no Intelligent Ingestion', async () => {
-    const plain = await emulator({ intelligent: false });
+    const plain = await startEmulator({ intelligent: false });
     try {
       plain.faults.add({ route: 'put', kind: 'rate-limit', retryAfter: 1, nth: [1] });
       expect(await uploadFallback(plain, { retry: patientRetry })).toBe('regular');

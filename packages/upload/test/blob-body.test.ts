@@ -1,10 +1,12 @@
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 // The browser entry: here, without XMLHttpRequest, it sends part bodies with fetch.
 import { fetchTransport, type PartTransport, upload } from '../src/index.js';
 import { upload as nodeUpload } from '../src/index.node.js';
-import { bytesOf, expectStored, fileEmulator, logOf, optionsFor, PART } from './helpers.js';
+import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 /** fetchTransport, recording each body it was given. */
 function recording() {
@@ -21,7 +23,7 @@ const sizes = (bodies: Array<Uint8Array | Blob>) =>
 
 describe('Blob inputs in the browser entry', () => {
   it('go out as slices of the Blob, with storage checking each part against its MD5', async () => {
-    const bytes = bytesOf(2 * PART + 100);
+    const bytes = randomBytes(2 * PART + 100);
     const { bodies, transport } = recording();
     const file = await upload(new File([bytes], 'a.bin'), optionsFor(emu, { transport }));
     expect(bodies.every((body) => body instanceof Blob)).toBe(true);
@@ -37,7 +39,7 @@ describe('Blob inputs in the browser entry', () => {
     const half = part / 2;
     const quarter = part / 4;
     emu.faults.add({ route: 'put', kind: 'status', status: 503, nth: [2, 3] });
-    const bytes = bytesOf(2 * part);
+    const bytes = randomBytes(2 * part);
     const { bodies, transport } = recording();
     const file = await upload(
       new Blob([bytes]),
@@ -70,7 +72,7 @@ describe('Blob inputs in the browser entry', () => {
   });
 
   it('are hashed a part ahead: the next part while the one before it is on the wire', async () => {
-    const bytes = bytesOf(3 * PART);
+    const bytes = randomBytes(3 * PART);
     const blob = new Blob([bytes]);
     const events: string[] = [];
     const partOf = new WeakMap<Blob, number>();
@@ -108,7 +110,7 @@ describe('Blob inputs in the browser entry', () => {
   });
 
   it('fail with an INPUT error, completing nothing, when a part hashed ahead cannot be read', async () => {
-    const blob = new Blob([bytesOf(3 * PART)]);
+    const blob = new Blob([randomBytes(3 * PART)]);
     const slice = blob.slice.bind(blob);
     blob.slice = (start = 0, end) => {
       const piece = slice(start, end);
@@ -122,7 +124,7 @@ describe('Blob inputs in the browser entry', () => {
   });
 
   it('go out without being read when integrity is off', async () => {
-    const bytes = bytesOf(PART + 1);
+    const bytes = randomBytes(PART + 1);
     const blob = new Blob([bytes]);
     let reads = 0;
     const slice = blob.slice.bind(blob);
@@ -144,7 +146,7 @@ describe('Blob inputs in the browser entry', () => {
 
 describe('Blob inputs elsewhere', () => {
   it('are read into bytes in Node, whose transport writes bytes', async () => {
-    const bytes = bytesOf(PART + 1);
+    const bytes = randomBytes(PART + 1);
     const { bodies, transport } = recording();
     const file = await nodeUpload(new Blob([bytes]), optionsFor(emu, { transport }));
     expect(bodies.every((body) => body instanceof Uint8Array)).toBe(true);
@@ -152,7 +154,7 @@ describe('Blob inputs elsewhere', () => {
   });
 
   it('are read into bytes when the Blob is not of this realm', async () => {
-    const bytes = bytesOf(PART + 1);
+    const bytes = randomBytes(PART + 1);
     const real = new Blob([bytes]);
     // Shaped like a Blob (a jsdom or polyfill one) but not an instance of this realm's Blob.
     const foreign = {

@@ -1,19 +1,13 @@
 import { Readable } from 'node:stream';
 import { AbortError } from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createUpload, nodeTransport, type PartTransport, upload } from '../src/index.node.js';
 import { bodySize } from '../src/transport.js';
-import {
-  bytesOf,
-  type Emulator,
-  expectStored,
-  fileEmulator,
-  logOf,
-  optionsFor,
-  PART,
-} from './helpers.js';
+import { type Emulator, expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,7 +28,7 @@ describe('abort', () => {
     emu.faults.add({ route: 'put', kind: 'stall', ms: 2_000, nth: [3, 4] });
     const controller = new AbortController();
     const pending = upload(
-      bytesOf(8 * PART),
+      randomBytes(8 * PART),
       optionsFor(emu, { signal: controller.signal, concurrency: 2 }),
     );
     await until(() => storedParts(emu) === 2 && logOf(emu, 'put').length === 4);
@@ -50,7 +44,7 @@ describe('abort', () => {
 
   it('rejects at once, without a request, when the signal already fired', async () => {
     await expect(
-      upload(bytesOf(10), optionsFor(emu, { signal: AbortSignal.abort() })),
+      upload(randomBytes(10), optionsFor(emu, { signal: AbortSignal.abort() })),
     ).rejects.toBeInstanceOf(AbortError);
     await wait(50);
     expect(emu.stats().requests).toEqual([]);
@@ -60,7 +54,7 @@ describe('abort', () => {
     emu.faults.add({ route: 'complete', kind: 'accepted', times: 1000 });
     const controller = new AbortController();
     const pending = upload(
-      bytesOf(10),
+      randomBytes(10),
       optionsFor(emu, { signal: controller.signal, retry: { baseDelay: 50, maxDelay: 50 } }),
     );
     await until(() => logOf(emu, 'complete').length >= 2);
@@ -73,7 +67,7 @@ describe('abort', () => {
     const controller = new AbortController();
     let settled = 0;
     const pending = upload(
-      bytesOf(10),
+      randomBytes(10),
       optionsFor(emu, { signal: controller.signal, retry: { baseDelay: 200, attempts: 10 } }),
     ).finally(() => settled++);
     await until(() => logOf(emu, 'upload').length >= 1);
@@ -87,7 +81,7 @@ describe('abort', () => {
 
 describe('pause and resume', () => {
   it('stops sending while paused and re-sends only the unfinished parts', async () => {
-    const bytes = bytesOf(6 * PART);
+    const bytes = randomBytes(6 * PART);
     emu.faults.add({ route: 'put', kind: 'stall', ms: 2_000, nth: [3, 4] });
     const job = createUpload(bytes, optionsFor(emu, { concurrency: 2 }));
     await until(() => storedParts(emu) === 2 && logOf(emu, 'put').length === 4);
@@ -112,7 +106,7 @@ describe('pause and resume', () => {
   });
 
   it('resumes a stream upload from the part buffers it still holds', async () => {
-    const bytes = bytesOf(5 * PART);
+    const bytes = randomBytes(5 * PART);
     emu.faults.add({ route: 'put', kind: 'stall', ms: 300, nth: [2] });
     const job = createUpload(
       Readable.from([Buffer.from(bytes)]),
@@ -128,7 +122,7 @@ describe('pause and resume', () => {
 
   it('rejects with AbortError when aborted while paused', async () => {
     const controller = new AbortController();
-    const job = createUpload(bytesOf(4 * PART), optionsFor(emu, { signal: controller.signal }));
+    const job = createUpload(randomBytes(4 * PART), optionsFor(emu, { signal: controller.signal }));
     job.pause();
     await wait(100);
     controller.abort();
@@ -137,7 +131,7 @@ describe('pause and resume', () => {
   });
 
   it('ignores pause and resume once the upload settled', async () => {
-    const job = createUpload(bytesOf(10), optionsFor(emu));
+    const job = createUpload(randomBytes(10), optionsFor(emu));
     await job.done;
     job.pause();
     expect(job.paused).toBe(false);

@@ -1,18 +1,11 @@
 import { HttpError } from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes, sha256Hex } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { ClockSkewError, nodeTransport, type PartTransport, upload } from '../src/index.node.js';
-import {
-  bytesOf,
-  cdnBytes,
-  expectStored,
-  fileEmulator,
-  logOf,
-  optionsFor,
-  PART,
-  sha256,
-} from './helpers.js';
+import { cdnBytes, expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 type Route = 'start' | 'upload' | 'put' | 'commit' | 'complete';
 type Kind = 'status' | 'rate-limit' | 'reset' | 'stall' | 'skew' | 'accepted';
@@ -58,7 +51,7 @@ describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => 
   const partSize = intelligent ? 4 * PART : PART;
   it.each(cases)('survives %s %s with the exact bytes stored', async (route, kind) => {
     emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 1_500 });
-    const bytes = bytesOf(3 * partSize + 11);
+    const bytes = randomBytes(3 * partSize + 11);
     const file = await upload(bytes, optionsFor(emu, { intelligent, partSize, timeout: 500 }));
     expect(file.mode).toBe(mode);
     await expectStored(emu, file.handle, bytes);
@@ -82,7 +75,7 @@ describe('regular upload under lasting faults', () => {
   ] as const)('fails fast with a typed HttpError when %s answers 400', async (route, body) => {
     emu.faults.add({ route, kind: 'status', status: 400, times: 100 });
     // One part at a time: the first failure must stop the upload before part 2 is tried.
-    const error = await upload(bytesOf(PART + 1), optionsFor(emu, { concurrency: 1 })).catch(
+    const error = await upload(randomBytes(PART + 1), optionsFor(emu, { concurrency: 1 })).catch(
       (e) => e,
     );
     expect(error).toBeInstanceOf(HttpError);
@@ -97,7 +90,7 @@ describe('regular upload under lasting faults', () => {
       emu.faults.add({ route, kind: 'status', status: 503, times: 100 });
       const retries: number[] = [];
       const error = await upload(
-        bytesOf(PART),
+        randomBytes(PART),
         optionsFor(emu, {
           retry: { attempts: 3, baseDelay: 1, maxDelay: 5, jitter: 0 },
           onRetry: ({ attempt }) => retries.push(attempt),
@@ -113,20 +106,20 @@ describe('regular upload under lasting faults', () => {
   it('honours Retry-After from a 429', async () => {
     emu.faults.add({ route: 'upload', kind: 'rate-limit', retryAfter: 1, times: 1 });
     const started = Date.now();
-    await upload(bytesOf(10), optionsFor(emu, { retry: { maxDelay: 5_000 } }));
+    await upload(randomBytes(10), optionsFor(emu, { retry: { maxDelay: 5_000 } }));
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
   });
 
   it('fetches a fresh part URL after RequestTimeTooSkewed', async () => {
     emu.faults.add({ route: 'put', kind: 'skew', times: 1 });
-    await upload(bytesOf(10), optionsFor(emu));
+    await upload(randomBytes(10), optionsFor(emu));
     expect(logOf(emu, 'upload')).toHaveLength(2);
     expect(logOf(emu, 'put').map((r) => r.status)).toEqual([403, 200]);
   });
 
   it('ends with a ClockSkewError when every PUT is skewed', async () => {
     emu.faults.add({ route: 'put', kind: 'skew', times: 100 });
-    const error = await upload(bytesOf(10), optionsFor(emu, { retry: { attempts: 2 } })).catch(
+    const error = await upload(randomBytes(10), optionsFor(emu, { retry: { attempts: 2 } })).catch(
       (e) => e,
     );
     expect(error).toBeInstanceOf(ClockSkewError);
@@ -134,7 +127,7 @@ describe('regular upload under lasting faults', () => {
 
   it('polls a 202 from complete with backoff until the file is ready', async () => {
     emu.faults.add({ route: 'complete', kind: 'accepted', times: 3 });
-    const bytes = bytesOf(PART * 2);
+    const bytes = randomBytes(PART * 2);
     const file = await upload(bytes, optionsFor(emu));
     expect(logOf(emu, 'complete').map((r) => r.status)).toEqual([202, 202, 202, 200]);
     await expectStored(emu, file.handle, bytes);
@@ -142,7 +135,7 @@ describe('regular upload under lasting faults', () => {
 
   it('gives up polling after completeTimeout with a TimeoutError', async () => {
     emu.faults.add({ route: 'complete', kind: 'accepted', times: 1000 });
-    const error = await upload(bytesOf(10), optionsFor(emu, { completeTimeout: 200 })).catch(
+    const error = await upload(randomBytes(10), optionsFor(emu, { completeTimeout: 200 })).catch(
       (e) => e,
     );
     expect(error).toMatchObject({ name: 'TimeoutError' });
@@ -155,10 +148,12 @@ describe('regular upload under lasting faults', () => {
     }
     const outcomes = await Promise.all(
       Array.from({ length: 6 }, async () => {
-        const bytes = bytesOf(4 * PART + 3);
+        const bytes = randomBytes(4 * PART + 3);
         try {
           const file = await upload(bytes, optionsFor(emu, { retry: { attempts: 4 } }));
-          return sha256(await cdnBytes(emu, file.handle)) === sha256(bytes) ? 'ok' : 'WRONG BYTES';
+          return sha256Hex(await cdnBytes(emu, file.handle)) === sha256Hex(bytes)
+            ? 'ok'
+            : 'WRONG BYTES';
         } catch (error) {
           return error instanceof Error && 'code' in error ? 'typed error' : 'UNTYPED';
         }
@@ -176,7 +171,7 @@ describe('a part PUT whose ETag cannot be read', () => {
   });
 
   it('does not matter to Intelligent Ingestion, which never uses the ETag', async () => {
-    const bytes = bytesOf(PART + 1);
+    const bytes = randomBytes(PART + 1);
     const file = await upload(bytes, optionsFor(emu, { transport: hidingEtag, intelligent: true }));
     expect(file.mode).toBe('intelligent');
     await expectStored(emu, file.handle, bytes);

@@ -1,24 +1,18 @@
 import { appendFile } from 'node:fs/promises';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { openedFileSource } from '../src/file-source.node.js';
 import { createUpload, uploadMany } from '../src/index.node.js';
 import { openFile } from '../src/node.js';
-import {
-  bytesOf,
-  expectStored,
-  fileEmulator,
-  fileTempDir,
-  logOf,
-  optionsFor,
-  PART,
-} from './helpers.js';
+import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const files = await fileTempDir();
-const emu = await fileEmulator();
+const files = useTempDir('fs-upload-test-');
+const emu = useEmulator();
 
 describe('files from openFile', () => {
   it('are read part by part into buffers reused once a part is stored', async () => {
-    const bytes = bytesOf(250);
+    const bytes = randomBytes(250);
     const source = openedFileSource(await openFile(await files.write('a.bin', bytes)))!;
     expect(source).toMatchObject({ size: 250, name: 'a.bin' });
     const first = await source.read(0, 100);
@@ -39,8 +33,8 @@ describe('files from openFile', () => {
   });
 
   it('upload through createUpload and uploadMany with the exact bytes', async () => {
-    const a = bytesOf(3 * PART + 1);
-    const b = bytesOf(PART - 1);
+    const a = randomBytes(3 * PART + 1);
+    const b = randomBytes(PART - 1);
     const job = createUpload(await openFile(await files.write('a.dat', a)), optionsFor(emu));
     const first = await job.done;
     await expectStored(emu, first.handle, a);
@@ -53,7 +47,7 @@ describe('files from openFile', () => {
   });
 
   it('fail, and complete nothing, when the file changes during the upload', async () => {
-    const path = await files.write('changing.bin', bytesOf(4 * PART));
+    const path = await files.write('changing.bin', randomBytes(4 * PART));
     emu.faults.add({ route: 'put', kind: 'stall', ms: 300, nth: [1] });
     const job = createUpload(await openFile(path), optionsFor(emu, { concurrency: 1 }));
     while (logOf(emu, 'put').length === 0) await new Promise((r) => setTimeout(r, 5));

@@ -1,26 +1,21 @@
+import { startEmulator } from '@fs/emulator';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { upload } from '../src/index.node.js';
-import {
-  bytesOf,
-  type Emulator,
-  emulator,
-  expectStored,
-  fileEmulator,
-  logOf,
-  optionsFor,
-} from './helpers.js';
+import { type Emulator, expectStored, logOf, optionsFor } from './helpers.js';
 
 const KIB = 1024;
 const PART = 256 * KIB;
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 const chunkSizes = (e: Emulator) => logOf(e, 'upload').map((r) => r.size);
 
 describe('Intelligent Ingestion chunks', () => {
   it('resumes a part at the offset after the last stored chunk', async () => {
     emu.faults.add({ route: 'put', kind: 'reset', nth: [3] });
-    const bytes = bytesOf(PART);
+    const bytes = randomBytes(PART);
     const file = await upload(
       bytes,
       optionsFor(emu, { intelligent: true, partSize: PART, chunkSize: 64 * KIB }),
@@ -38,11 +33,11 @@ describe('Intelligent Ingestion chunks', () => {
   });
 
   it('keeps chunk state per upload: a failing upload never shrinks a concurrent one', async () => {
-    const healthy = await emulator();
+    const healthy = await startEmulator();
     try {
       emu.faults.add({ route: 'put', kind: 'status', status: 503, times: 2 });
-      const failingBytes = bytesOf(PART);
-      const healthyBytes = bytesOf(8 * PART);
+      const failingBytes = randomBytes(PART);
+      const healthyBytes = randomBytes(8 * PART);
       const options = { intelligent: true, partSize: PART, chunkSize: 128 * KIB } as const;
       const [a, b] = await Promise.all([
         upload(failingBytes, optionsFor(emu, options)),
@@ -59,7 +54,7 @@ describe('Intelligent Ingestion chunks', () => {
 
   it('commits each part with the whole file size', async () => {
     const wire: Array<Record<string, unknown>> = [];
-    const bytes = bytesOf(3 * PART - 5);
+    const bytes = randomBytes(3 * PART - 5);
     await upload(
       bytes,
       optionsFor(emu, {
@@ -82,7 +77,7 @@ describe('Intelligent Ingestion chunks', () => {
 
 describe("intelligent: 'fallback'", () => {
   it('sends parts the regular way while nothing fails', async () => {
-    const bytes = bytesOf(3 * PART);
+    const bytes = randomBytes(3 * PART);
     const file = await upload(bytes, optionsFor(emu, { intelligent: 'fallback', partSize: PART }));
     expect(file.mode).toBe('regular');
     expect(logOf(emu, 'commit')).toEqual([]);
@@ -92,7 +87,7 @@ describe("intelligent: 'fallback'", () => {
 
   it('switches a failed part, and the parts after it, to Intelligent Ingestion', async () => {
     emu.faults.add({ route: 'put', kind: 'status', status: 500, nth: [2] });
-    const bytes = bytesOf(4 * PART + 9);
+    const bytes = randomBytes(4 * PART + 9);
     const file = await upload(
       bytes,
       optionsFor(emu, { intelligent: 'fallback', partSize: PART, concurrency: 1 }),
@@ -104,10 +99,10 @@ describe("intelligent: 'fallback'", () => {
   });
 
   it('retries regular parts when the app has no Intelligent Ingestion', async () => {
-    const plain = await emulator({ intelligent: false });
+    const plain = await startEmulator({ intelligent: false });
     try {
       plain.faults.add({ route: 'put', kind: 'status', status: 500, nth: [1] });
-      const bytes = bytesOf(2 * PART);
+      const bytes = randomBytes(2 * PART);
       const file = await upload(
         bytes,
         optionsFor(plain, { intelligent: 'fallback', partSize: PART }),

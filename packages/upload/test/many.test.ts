@@ -1,4 +1,6 @@
 import { HttpError, ValidationError } from '@fs/core';
+import { serveOrigin, useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import {
   nodeTransport,
@@ -9,14 +11,14 @@ import {
   uploadMany,
   uploadUrl,
 } from '../src/index.node.js';
-import { bytesOf, expectStored, fileEmulator, logOf, optionsFor, PART, serve } from './helpers.js';
+import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 describe('uploadMany', () => {
   it('returns a result per file, in order, when one file fails', async () => {
     emu.faults.add({ route: 'start', kind: 'status', status: 400, nth: [2] });
-    const files = [bytesOf(3 * PART), bytesOf(2 * PART), bytesOf(PART + 5)];
+    const files = [randomBytes(3 * PART), randomBytes(2 * PART), randomBytes(PART + 5)];
     const results = await uploadMany(
       [files[0]!, files[1]!, new Uint8Array(0), { input: files[2]!, store: { filename: 'c.txt' } }],
       optionsFor(emu, { concurrency: 1 }),
@@ -47,7 +49,7 @@ describe('uploadMany', () => {
         inFlight--;
       }
     };
-    const files = Array.from({ length: 4 }, () => bytesOf(4 * PART));
+    const files = Array.from({ length: 4 }, () => randomBytes(4 * PART));
     const events: UploadProgress[] = [];
     const results = await uploadMany(
       files,
@@ -66,7 +68,7 @@ describe('uploadMany', () => {
 
   it('reports each file on its own: its progress, and its result as soon as it settles', async () => {
     emu.faults.add({ route: 'start', kind: 'status', status: 400, nth: [2] });
-    const files = [bytesOf(3 * PART), bytesOf(2 * PART), bytesOf(PART + 5)];
+    const files = [randomBytes(3 * PART), randomBytes(2 * PART), randomBytes(PART + 5)];
     const perFile = new Map<number, UploadProgress[]>();
     const settled: Array<[number, boolean, number]> = [];
     let batchDone = false;
@@ -105,7 +107,7 @@ describe('uploadMany', () => {
   });
 
   it('ignores errors thrown by the per-file callbacks', async () => {
-    const files = [bytesOf(PART), bytesOf(PART)];
+    const files = [randomBytes(PART), randomBytes(PART)];
     const results = await uploadMany(
       files,
       optionsFor(emu, {
@@ -121,11 +123,11 @@ describe('uploadMany', () => {
   });
 
   it('rejects invalid shared options before any request', async () => {
-    await expect(uploadMany([bytesOf(10)], optionsFor(emu, { concurrency: 0 }))).rejects.toThrow(
-      ValidationError,
-    );
+    await expect(
+      uploadMany([randomBytes(10)], optionsFor(emu, { concurrency: 0 })),
+    ).rejects.toThrow(ValidationError);
     const notAFunction = { onFileSettled: 'print' } as unknown as Partial<UploadManyOptions>;
-    await expect(uploadMany([bytesOf(10)], optionsFor(emu, notAFunction))).rejects.toThrow(
+    await expect(uploadMany([randomBytes(10)], optionsFor(emu, notAFunction))).rejects.toThrow(
       /onFileSettled/,
     );
     expect(emu.stats().requests).toEqual([]);
@@ -135,7 +137,7 @@ describe('uploadMany', () => {
     emu.faults.add({ route: 'put', kind: 'stall', ms: 2_000 });
     const controller = new AbortController();
     const pending = uploadMany(
-      [bytesOf(10), bytesOf(10)],
+      [randomBytes(10), randomBytes(10)],
       optionsFor(emu, { signal: controller.signal }),
     );
     setTimeout(() => controller.abort(), 100);
@@ -147,8 +149,8 @@ describe('uploadMany', () => {
 
 describe('uploadUrl', () => {
   it('stores a copy of an external URL through /process without touching its inputs', async () => {
-    const bytes = bytesOf(7000);
-    const source = await serve(bytes);
+    const bytes = randomBytes(7000);
+    const source = await serveOrigin({ '/cat.jpg': { body: bytes, type: 'image/jpeg' } });
     try {
       const options = Object.freeze({
         apikey: emu.apikey,
@@ -156,7 +158,7 @@ describe('uploadUrl', () => {
         store: Object.freeze({ path: 'imports/', filename: 'kitten.jpg' }),
         tags: Object.freeze({ batch: '7' }),
       });
-      const file = await uploadUrl(source.url, options);
+      const file = await uploadUrl(`${source.url}/cat.jpg`, options);
       expect(file).toMatchObject({ filename: 'kitten.jpg', mimetype: 'image/jpeg', size: 7000 });
       expect(file.uploadTags).toEqual({ batch: '7' });
       expect(file.key).toMatch(/^imports\//);
@@ -168,8 +170,8 @@ describe('uploadUrl', () => {
   });
 
   it('retries /process after a transient fault and fails fast on a 400', async () => {
-    const bytes = bytesOf(100);
-    const source = await serve(bytes);
+    const bytes = randomBytes(100);
+    const source = await serveOrigin({ '/cat.jpg': { body: bytes, type: 'image/jpeg' } });
     const options = {
       apikey: emu.apikey,
       urls: emu.urls,
@@ -177,12 +179,14 @@ describe('uploadUrl', () => {
     };
     try {
       emu.faults.add({ route: 'process', kind: 'status', status: 503, times: 1 });
-      const file = await uploadUrl(source.url, options);
+      const file = await uploadUrl(`${source.url}/cat.jpg`, options);
       await expectStored(emu, file.handle, bytes);
       expect(logOf(emu, 'process').map((r) => r.status)).toEqual([503, 200]);
       emu.reset();
       emu.faults.add({ route: 'process', kind: 'status', status: 400, times: 5 });
-      await expect(uploadUrl(source.url, options)).rejects.toMatchObject({ status: 400 });
+      await expect(uploadUrl(`${source.url}/cat.jpg`, options)).rejects.toMatchObject({
+        status: 400,
+      });
       expect(logOf(emu, 'process')).toHaveLength(1);
     } finally {
       await source.close();
@@ -199,11 +203,12 @@ describe('uploadUrl', () => {
   });
 
   it('fails with a typed error when the source cannot be fetched', async () => {
-    const source = await serve(bytesOf(10));
+    const source = await serveOrigin({});
     try {
-      const error = await uploadUrl(source.missing, { apikey: emu.apikey, urls: emu.urls }).catch(
-        (e) => e,
-      );
+      const error = await uploadUrl(`${source.url}/missing.jpg`, {
+        apikey: emu.apikey,
+        urls: emu.urls,
+      }).catch((e) => e);
       expect(error).toHaveProperty('code');
       expect(['HTTP', 'PROTOCOL']).toContain(error.code);
     } finally {

@@ -1,8 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fetchTransport, type PartTransport, upload } from '../src/index.node.js';
-import { bytesOf, type Emulator, fileEmulator, optionsFor, PART } from './helpers.js';
+import { type Emulator, optionsFor, PART } from './helpers.js';
 
 /** A request as it reached the proxy: header names as sent, in order, duplicates kept. */
 interface Arrival {
@@ -94,7 +96,7 @@ const FETCH_LEVEL = [
   'user-agent',
 ];
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 const proxy = await startWireProxy(emu);
 afterAll(() => proxy.close());
 
@@ -139,7 +141,7 @@ describe.each(CASES)('part PUTs through %s', (_name, transport, httpLevel) => {
     async (_mode, intelligent, integrity) => {
       const size = 2 * PART + 5;
       const file = await upload(
-        bytesOf(size),
+        randomBytes(size),
         optionsFor(emu, {
           urls: { ...emu.urls, upload: proxy.origin },
           intelligent,

@@ -1,9 +1,10 @@
 import { ValidationError } from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { upload, uploadUrl } from '../src/index.node.js';
-import { bytesOf, fileEmulator } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 describe('retry options', () => {
   const bad: [string, unknown][] = [
@@ -20,7 +21,7 @@ describe('retry options', () => {
     'are refused as a ValidationError naming %s before any request',
     async (option, retry) => {
       const options = { apikey: emu.apikey, urls: emu.urls, retry: retry as number };
-      await expect(upload(bytesOf(10), options)).rejects.toSatisfy(
+      await expect(upload(randomBytes(10), options)).rejects.toSatisfy(
         (error) => error instanceof ValidationError && error.option === option,
       );
       await expect(uploadUrl('https://example.com/a.jpg', options)).rejects.toBeInstanceOf(

@@ -1,11 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { HttpError, type SignedPolicy } from '@fs/core';
+import { serveOrigin, useEmulator } from '@fs/emulator/testing';
+import { randomBytes, sha256Hex } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { upload, uploadUrl } from '../src/index.node.js';
-import { bytesOf, fileEmulator, optionsFor, serve, sha256 } from './helpers.js';
+import { optionsFor } from './helpers.js';
 
 const SECRET = 'upload-test-secret';
-const emu = await fileEmulator({ secret: SECRET });
+const emu = useEmulator({ secret: SECRET });
 
 /**
  * Signs a policy as a backend would (docs/protocol.md#encoding-and-signing): hex HMAC-SHA256 of the
@@ -21,18 +23,18 @@ const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 describe('security', () => {
   it('uploads with a signed policy', async () => {
-    const bytes = bytesOf(3 * 64 * 1024);
+    const bytes = randomBytes(3 * 64 * 1024);
     const security = sign({ expiry: inAnHour(), call: ['pick', 'read', 'store'] });
     const file = await upload(bytes, optionsFor(emu, { security }));
     const cdn = await fetch(
       `${emu.urls.cdn}/${file.handle}?policy=${encodeURIComponent(security.policy)}&signature=${security.signature}`,
     );
-    expect(sha256(new Uint8Array(await cdn.arrayBuffer()))).toBe(sha256(bytes));
+    expect(sha256Hex(new Uint8Array(await cdn.arrayBuffer()))).toBe(sha256Hex(bytes));
   });
 
   it('fails with a typed 403 for a bad signature, and no secret in the error', async () => {
     const security = sign({ expiry: inAnHour() }, 'wrong-secret');
-    const error = await upload(bytesOf(10), optionsFor(emu, { security })).catch((e) => e);
+    const error = await upload(randomBytes(10), optionsFor(emu, { security })).catch((e) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(403);
     const text = `${error.message} ${JSON.stringify(error)} ${String(error.stack)}`;
@@ -41,7 +43,7 @@ describe('security', () => {
   });
 
   it('fails without any policy when the app requires one', async () => {
-    const error = await upload(bytesOf(10), optionsFor(emu)).catch((e) => e);
+    const error = await upload(randomBytes(10), optionsFor(emu)).catch((e) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(error.status).toBe(403);
   });
@@ -49,7 +51,7 @@ describe('security', () => {
   it('asks a provider again once after a policy rejection, then succeeds', async () => {
     const answers = [sign({ expiry: inAnHour() }, 'stale-secret'), sign({ expiry: inAnHour() })];
     let calls = 0;
-    const bytes = bytesOf(2 * 64 * 1024 + 1);
+    const bytes = randomBytes(2 * 64 * 1024 + 1);
     const file = await upload(
       bytes,
       optionsFor(emu, { security: async () => answers[Math.min(calls++, 1)]! }),
@@ -61,7 +63,7 @@ describe('security', () => {
   it('gives up after one refresh when the provider keeps handing out bad policies', async () => {
     let calls = 0;
     const error = await upload(
-      bytesOf(10),
+      randomBytes(10),
       optionsFor(emu, {
         security: () => {
           calls++;
@@ -80,7 +82,7 @@ describe('security', () => {
       // The first policy expires in 30 s: inside the one-minute refresh margin.
       return sign({ expiry: calls === 1 ? Math.floor(Date.now() / 1000) + 30 : inAnHour() });
     };
-    await upload(bytesOf(10), optionsFor(emu, { security }));
+    await upload(randomBytes(10), optionsFor(emu, { security }));
     expect(calls).toBe(2);
   });
 
@@ -88,7 +90,7 @@ describe('security', () => {
     const security = async (): Promise<SignedPolicy> => {
       throw new Error('backend down');
     };
-    const error = await upload(bytesOf(10), optionsFor(emu, { security })).catch((e) => e);
+    const error = await upload(randomBytes(10), optionsFor(emu, { security })).catch((e) => e);
     expect(error).toMatchObject({ code: 'SECURITY', message: /backend down/ });
     const fromUrl = await uploadUrl('http://127.0.0.1:9/x.jpg', {
       apikey: emu.apikey,
@@ -100,15 +102,19 @@ describe('security', () => {
   });
 
   it('stores from a URL with the policy as a security task', async () => {
-    const bytes = bytesOf(5000);
-    const server = await serve(bytes);
+    const bytes = randomBytes(5000);
+    const server = await serveOrigin({ '/cat.jpg': { body: bytes, type: 'image/jpeg' } });
     try {
       const security = sign({ expiry: inAnHour() });
-      const file = await uploadUrl(server.url, { apikey: emu.apikey, urls: emu.urls, security });
+      const file = await uploadUrl(`${server.url}/cat.jpg`, {
+        apikey: emu.apikey,
+        urls: emu.urls,
+        security,
+      });
       const cdn = await cdnBytesSigned(file.handle, security);
-      expect(sha256(cdn)).toBe(sha256(bytes));
+      expect(sha256Hex(cdn)).toBe(sha256Hex(bytes));
       await expect(
-        uploadUrl(server.url, { apikey: emu.apikey, urls: emu.urls }),
+        uploadUrl(`${server.url}/cat.jpg`, { apikey: emu.apikey, urls: emu.urls }),
       ).rejects.toBeInstanceOf(HttpError);
     } finally {
       await server.close();

@@ -1,10 +1,12 @@
 import { Readable } from 'node:stream';
 import { AbortError } from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { createUpload, upload } from '../src/index.node.js';
-import { bytesOf, expectStored, fileEmulator, logOf, optionsFor, PART } from './helpers.js';
+import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -37,7 +39,7 @@ function stalling(kind: 'node' | 'web', first: Uint8Array) {
 
 describe.each(['node', 'web'] as const)('a %s stream input that stalls', (kind) => {
   it('settles at once with AbortError when the upload is aborted', async () => {
-    const { stream } = stalling(kind, bytesOf(PART / 2));
+    const { stream } = stalling(kind, randomBytes(PART / 2));
     const controller = new AbortController();
     const pending = upload(stream, optionsFor(emu, { size: 4 * PART, signal: controller.signal }));
     while (logOf(emu, 'start').length === 0) await wait(5);
@@ -49,7 +51,7 @@ describe.each(['node', 'web'] as const)('a %s stream input that stalls', (kind) 
   });
 
   it('pauses and resumes while stalled, then stores the exact bytes', async () => {
-    const bytes = bytesOf(3 * PART);
+    const bytes = randomBytes(3 * PART);
     const { stream, more } = stalling(kind, bytes.subarray(0, PART / 2));
     const job = createUpload(stream, optionsFor(emu, { size: bytes.length, concurrency: 2 }));
     while (logOf(emu, 'start').length === 0) await wait(5);

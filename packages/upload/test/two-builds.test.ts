@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import * as esm from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
 import { describe, expect, it } from 'vitest';
-import { fileEmulator } from './helpers.js';
 
 // The ESM and the CJS build of @fs/core, both loaded in this process, as happens when an app
 // imports the SDK while a CJS dependency requires it: two copies of every error class.
 const cjs = createRequire(import.meta.url)('@fs/core') as typeof esm;
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 /** A real 404 from the emulator's file API, through the given copy's HTTP layer. */
 async function notFound(copy: typeof esm): Promise<unknown> {

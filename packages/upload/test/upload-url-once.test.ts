@@ -1,14 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TimeoutError } from '@fs/core';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uploadUrl } from '../src/index.node.js';
-import { bytesOf, fileEmulator, logOf } from './helpers.js';
+import { logOf } from './helpers.js';
 
-const emu = await fileEmulator();
+const emu = useEmulator();
 
 /** An external source that counts how often the emulator fetched it: once per stored copy. */
-const bytes = bytesOf(2048);
+const bytes = randomBytes(2048);
 let fetched = 0;
 const source = createServer((_req, res) => {
   fetched++;

@@ -1,22 +1,16 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ValidationError } from '@fs/core';
+import { startEmulator } from '@fs/emulator';
+import { useEmulator } from '@fs/emulator/testing';
+import { randomBytes, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { type UploadProgress, upload } from '../src/index.node.js';
 import { openFile, uploadFile } from '../src/node.js';
-import {
-  bytesOf,
-  emulator,
-  expectStored,
-  fileEmulator,
-  fileTempDir,
-  logOf,
-  optionsFor,
-  PART,
-} from './helpers.js';
+import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
-const emu = await fileEmulator();
-const files = await fileTempDir();
+const emu = useEmulator();
+const files = useTempDir('fs-upload-test-');
 
 describe.each([
   ['regular', false],
@@ -29,7 +23,7 @@ describe.each([
     ['partSize + 1', PART + 1],
     ['several parts', 5 * PART + 123],
   ])('stores %s with the same sha256 read back from the CDN', async (_label, size) => {
-    const bytes = bytesOf(size);
+    const bytes = randomBytes(size);
     const file = await upload(bytes, optionsFor(emu, { intelligent }));
     expect(file).toMatchObject({ size, mode, filename: 'untitled' });
     await expectStored(emu, file.handle, bytes);
@@ -40,7 +34,7 @@ describe.each([
 });
 
 describe('inputs', () => {
-  const bytes = bytesOf(3 * PART + 7);
+  const bytes = randomBytes(3 * PART + 7);
 
   it('uploads a Blob and a File, taking name and type from the File', async () => {
     const fromBlob = await upload(new Blob([bytes]), optionsFor(emu));
@@ -133,7 +127,7 @@ describe('inputs', () => {
 
 describe('results and progress', () => {
   it('returns the stored file record with tags, key and store options applied', async () => {
-    const bytes = bytesOf(1000);
+    const bytes = randomBytes(1000);
     const file = await upload(
       bytes,
       optionsFor(emu, {
@@ -150,7 +144,7 @@ describe('results and progress', () => {
   });
 
   it('reports byte progress at least every MiB, never backwards, and 100 once after complete', async () => {
-    const bytes = bytesOf(3 * 1024 * 1024 + 5);
+    const bytes = randomBytes(3 * 1024 * 1024 + 5);
     const events: UploadProgress[] = [];
     let completesAt100 = -1;
     await upload(
@@ -178,9 +172,9 @@ describe('results and progress', () => {
   });
 
   it('reports regular mode when intelligent ingestion is asked but the app lacks it', async () => {
-    const plain = await emulator({ intelligent: false });
+    const plain = await startEmulator({ intelligent: false });
     try {
-      const bytes = bytesOf(2 * PART + 1);
+      const bytes = randomBytes(2 * PART + 1);
       const file = await upload(bytes, optionsFor(plain, { intelligent: true }));
       expect(file.mode).toBe('regular');
       expect(logOf(plain, 'commit')).toEqual([]);
@@ -191,7 +185,7 @@ describe('results and progress', () => {
   });
 
   it('sends the base64 MD5 of every part, and none with integrity off', async () => {
-    const bytes = bytesOf(2 * PART + 10);
+    const bytes = randomBytes(2 * PART + 10);
     const wire = recordingFetch();
     await upload(bytes, optionsFor(emu, { fetch: wire.fetch }));
     const md5s = wire.calls.filter((c) => c.url.endsWith('/multipart/upload')).map((c) => c.json);
@@ -209,7 +203,7 @@ describe('results and progress', () => {
 
   it('sends Filestack headers with every upload API call', async () => {
     const wire = recordingFetch();
-    await upload(bytesOf(PART + 1), optionsFor(emu, { fetch: wire.fetch }));
+    await upload(randomBytes(PART + 1), optionsFor(emu, { fetch: wire.fetch }));
     const api = wire.calls.filter((c) => c.method === 'POST');
     const puts = wire.calls.filter((c) => c.method === 'PUT');
     const paths = api.map((c) => new URL(c.url).pathname);
