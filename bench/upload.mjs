@@ -15,6 +15,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { filestackJsClient, rawUpload } from './upload-clients.js';
 
 const MIB = 1024 * 1024;
 const self = fileURLToPath(import.meta.url);
@@ -207,15 +208,7 @@ async function filestackJs(file, urls, apikey, options) {
   const lookup = dns.lookup;
   dns.lookup = (hostname, ...rest) => lookup(hostname.replace(/:\d+$/, ''), ...rest);
   const filestack = await import('filestack-js');
-  const init = filestack.init ?? filestack.default?.init;
-  const client = init(apikey);
-  client.session.urls = {
-    ...client.session.urls,
-    uploadApiUrl: urls.upload,
-    cdnUrl: urls.cdn,
-    fileApiUrl: `${urls.api}/file`,
-    processUrl: urls.process,
-  };
+  const client = filestackJsClient(filestack.init ?? filestack.default?.init, apikey, urls);
   const result = await client.upload(file, { intelligent: Boolean(options.intelligent) });
   if (!result?.handle) throw new Error(`filestack-js answered ${JSON.stringify(result)}`);
   return result.handle;
@@ -228,64 +221,25 @@ async function filestackJs(file, urls, apikey, options) {
  */
 async function rawPut(file, urls, apikey) {
   const size = statSync(file).size;
-  const post = async (url, body) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+  const put = (target) =>
+    new Promise((resolve, reject) => {
+      const request = http.request(target.url, {
+        method: 'PUT',
+        headers: { ...target.headers, 'content-length': size },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 200
+            ? resolve(response.headers.etag)
+            : reject(new Error(`PUT ${response.statusCode}`)),
+        );
+      });
+      request.on('error', reject);
+      createReadStream(file, { highWaterMark: MIB }).pipe(request);
     });
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
-    return response.json();
-  };
-  const store = { location: 's3' };
-  const start = await post(`${urls.upload}/multipart/start`, {
-    apikey,
-    filename: 'raw.bin',
-    mimetype: 'application/octet-stream',
-    size,
-    store,
-  });
-  const base = /^https?:/.test(start.location_url)
-    ? start.location_url
-    : `https://${start.location_url}`;
-  const target = await post(`${base}/multipart/upload`, {
-    apikey,
-    uri: start.uri,
-    region: start.region,
-    upload_id: start.upload_id,
-    store,
-    part: 1,
-    size,
-  });
-  const etag = await new Promise((resolve, reject) => {
-    const request = http.request(target.url, {
-      method: 'PUT',
-      headers: { ...target.headers, 'content-length': size },
-    });
-    request.on('response', (response) => {
-      response.resume();
-      response.on('end', () =>
-        response.statusCode === 200
-          ? resolve(response.headers.etag)
-          : reject(new Error(`PUT ${response.statusCode}`)),
-      );
-    });
-    request.on('error', reject);
-    createReadStream(file, { highWaterMark: MIB }).pipe(request);
-  });
-  const sentAt = performance.now();
-  const stored = await post(`${base}/multipart/complete`, {
-    apikey,
-    uri: start.uri,
-    region: start.region,
-    upload_id: start.upload_id,
-    store,
-    filename: 'raw.bin',
-    mimetype: 'application/octet-stream',
-    size,
-    parts: [{ part_number: 1, etag }],
-  });
-  return { handle: stored.handle, sentAt };
+  const mimetype = 'application/octet-stream';
+  return rawUpload({ apikey, urls, filename: 'raw.bin', mimetype, size, put });
 }
 
 async function md5Speeds() {
