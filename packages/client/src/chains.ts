@@ -4,6 +4,7 @@
 
 import { assertHandle, type StoredFile, ValidationError } from '@fs/core';
 import {
+  type PreviewParams,
   type StoreParams,
   storeTransform,
   type Task,
@@ -25,6 +26,7 @@ import {
   type ConnectionOptions,
   createSettings,
   requestOptions,
+  type SecurityInput,
   type Settings,
 } from './settings.js';
 import { type Chain, TaskChain } from './task-chain.js';
@@ -82,6 +84,22 @@ export function makeTransformation(
 /** A Transformation of what `chain` runs on, with `task` appended. */
 function extend({ source, tasks, settings }: Chain, task: Task): Transformation {
   return makeTransformation(source, settings, [...tasks, task]);
+}
+
+/**
+ * Runs `tasks` on `source` with a `store` task at the end and opens the new file as a Filelink
+ * that shares `settings` (`Filelink.store` and `Transformation.store`).
+ */
+async function storeChain(
+  { source, tasks, settings }: Chain,
+  params: StoreParams | undefined,
+  options: CallOptions | undefined,
+): Promise<Filelink> {
+  const file = await storeTransform(source, tasks, {
+    ...requestOptions(settings, options),
+    store: params,
+  });
+  return makeFilelink(file.handle, settings, file);
 }
 
 /** Starts converting `source`; the converted file's Filelink shares `settings`. */
@@ -144,6 +162,38 @@ export class Filelink extends TaskChain {
    */
   async avConvert(params?: VideoConvertParams, options?: CallOptions): Promise<AudioVisual> {
     return convert(this.chain.settings, this.handle, params, options);
+  }
+
+  /**
+   * Copies the file to storage (the `store` task on its URL, as the Python SDK's
+   * `Filelink.store()` sends it) and resolves with the copy's new Filelink, which inherits this
+   * one's API key, policy and hosts; `uploadResponse` is the service's answer. `params` says
+   * where and how: `location`, `path`, `container`, `region`, `access`, `filename`,
+   * `workflows`, `base64decode` (the content is base64 text to decode). Never retried: each
+   * request stores another copy. Needs the `store` call with security on.
+   *
+   * @example
+   * const copy = await filelink.store({ location: 'gcs', path: 'archive/', access: 'private' });
+   */
+  async store(params?: StoreParams, options?: CallOptions): Promise<Filelink> {
+    return storeChain(this.chain, params, options);
+  }
+
+  /**
+   * The URL of the document viewer for this file (the `preview` task): an HTML page that shows
+   * it, for an iframe; `css` is the URL of a stylesheet for the page. Signed with `security`,
+   * else with the inherited policy when there is one, since the browser that opens it cannot
+   * add one (a policy given as a function cannot be asked synchronously: await it and pass it).
+   * filestack-js: `client.preview(handle, { css })`.
+   *
+   * @example
+   * iframe.src = filelink.previewUrl({ css: 'https://example.com/viewer.css' });
+   */
+  previewUrl(params?: PreviewParams, security?: SecurityInput): string {
+    const viewer = this.preview(params);
+    return security === undefined && this.chain.settings.security === undefined
+      ? viewer.url
+      : viewer.signedUrl(security);
   }
 
   /**
@@ -231,12 +281,7 @@ export class Transformation extends TaskChain {
    * const thumb = await filelink.resize({ width: 200 }).store({ path: 'thumbs/', access: 'public' });
    */
   async store(params?: StoreParams, options?: CallOptions): Promise<Filelink> {
-    const { source, tasks, settings } = this.chain;
-    const file = await storeTransform(source, tasks, {
-      ...requestOptions(settings, options),
-      store: params,
-    });
-    return makeFilelink(file.handle, settings, file);
+    return storeChain(this.chain, params, options);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { ValidationError } from '@fs/core';
 import {
   getContent,
   getJson,
@@ -137,19 +138,27 @@ export abstract class TaskChain extends TaskSteps {
     return runtime.download(settings, source, tasks, path, options);
   }
 
-  /** Image tags (the service requires a policy). Python SDK: `tags()`. */
+  /**
+   * Image tags. Needs a policy (`security` here or inherited), as the service and the Python SDK
+   * do: without one it rejects with a ValidationError before any request. Python SDK: `tags()`.
+   */
   async tags(options?: CallOptions): Promise<TagsResult> {
-    return this.#send(getTags, options);
+    return this.#send(getTags, options, 'tags');
   }
 
-  /** Safe-for-work detection (the service requires a policy). Python SDK: `sfw()`. */
+  /**
+   * Safe-for-work detection. Needs a policy, as `tags()` does. Python SDK: `sfw()`.
+   */
   async sfw(options?: CallOptions): Promise<SfwResult> {
-    return this.#send(getSfw, options);
+    return this.#send(getSfw, options, 'sfw');
   }
 
-  /** Text recognised in the image, as the service answers it. Python SDK: `ocr()`. */
+  /**
+   * Text recognised in the image, as the service answers it. Needs a policy, as `tags()` does.
+   * Python SDK: `ocr()`.
+   */
   async ocr(options?: CallOptions): Promise<Record<string, unknown>> {
-    return this.#send(getOcr, options);
+    return this.#send(getOcr, options, 'ocr');
   }
 
   /**
@@ -163,9 +172,27 @@ export abstract class TaskChain extends TaskSteps {
     return this.append(task(name, params === undefined ? undefined : { ...params }));
   }
 
-  /** Runs one of `@fs/transform`'s request functions on what this chain runs on. */
-  #send<T>(request: TransformRequest<T>, options: CallOptions | undefined): Promise<T> {
+  /**
+   * Runs one of `@fs/transform`'s request functions on what this chain runs on; `signed` names
+   * the task when the request must carry a policy.
+   */
+  async #send<T>(
+    request: TransformRequest<T>,
+    options: CallOptions | undefined,
+    signed?: string,
+  ): Promise<T> {
     const { source, tasks, settings } = this.#chain;
-    return request(source, tasks, requestOptions(settings, options));
+    const sent = requestOptions(settings, options);
+    // The service refuses tags and sfw without a policy on every app
+    // (docs/protocol.md#tags-sfw-and-ocr); the Python SDK signs all three and raises without one,
+    // so they are refused here before a request that would fail.
+    if (signed && sent.security === undefined) {
+      throw new ValidationError({
+        option: 'security',
+        received: undefined,
+        allowed: `a policy for ${signed}(): a Security, { policy, signature } or a function that fetches one, given to this call or inherited from the Client`,
+      });
+    }
+    return request(source, tasks, sent);
   }
 }

@@ -70,6 +70,8 @@ import {
   type PjpgParams,
   polaroid,
   type PolaroidParams,
+  preview,
+  type PreviewParams,
   quality,
   type QualityParams,
   redeye,
@@ -720,5 +722,17 @@ export abstract class TaskSteps {
    */
   minifyCss(params?: MinifyCssParams): Transformation {
     return this.append(minifyCss(params));
+  }
+
+  /**
+   * The document viewer: the CDN answers an HTML page showing the file (a PDF, an office document, an image), for an iframe. `css` styles the page.
+   *
+   * Task `preview`; filestack-js: `preview()` (not in the Python SDK).
+   *
+   * @example
+   * filelink.preview({ css: 'https://example.com/viewer.css' }).url;
+   */
+  preview(params?: PreviewParams): Transformation {
+    return this.append(preview(params));
   }
 }

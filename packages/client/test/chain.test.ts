@@ -77,6 +77,11 @@ const CHAIN: ReadonlyArray<[string, (f: TaskChain) => Transformation, string]> =
   ['pdfCreate', (f) => f.pdfCreate(), 'pdfcreate'],
   ['minifyJs', (f) => f.minifyJs({ gzip: true }), 'minify_js=gzip:true'],
   ['minifyCss', (f) => f.minifyCss({ level: 2 }), 'minify_css=level:2'],
+  [
+    'preview',
+    (f) => f.preview({ css: 'https://example.com/v.css' }),
+    'preview=css:%22https://example.com/v.css%22',
+  ],
   ['cache', (f) => f.cache({ expiry: 3600 }), 'cache=expiry:3600'],
   ['fallback', (f) => f.fallback({ handle: OTHER }), `fallback=handle:${OTHER}`],
   ['task', (f) => f.task('caption'), 'caption'],

@@ -35,6 +35,7 @@ const PATTERN_WORDS = {
   '^(\\d+(?:-\\d+)?)$|^(-\\d+)$|^(\\d+-)$': 'a page or page range such as "3", "1-3", "-2" or "4-"',
   '^([0-1]?\\d|2[0-3])(?::([0-5]?\\d))?(?::([0-5]?\\d))?$':
     'a duration hh:mm:ss such as "00:01:30"',
+  '^https?:\\/\\/[^\\s"]+$': 'an http(s) URL such as "https://example.com/viewer.css"',
 };
 
 const POSITION_WORDS = 'top middle bottom left center right faces';

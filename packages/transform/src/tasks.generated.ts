@@ -60,3 +60,4 @@ export { metadata, type MetadataParams } from './tasks/metadata.generated.js';
 export { urlscreenshot, type UrlscreenshotParams } from './tasks/urlscreenshot.generated.js';
 export { minifyJs, type MinifyJsParams } from './tasks/minify-js.generated.js';
 export { minifyCss, type MinifyCssParams } from './tasks/minify-css.generated.js';
+export { preview, type PreviewParams } from './tasks/preview.generated.js';

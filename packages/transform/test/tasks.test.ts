@@ -42,6 +42,7 @@ import {
   pixelateFaces,
   pjpg,
   polaroid,
+  preview,
   quality,
   redeye,
   resize,
@@ -360,13 +361,18 @@ const TABLE: [task: string, make: () => Task, segment: string][] = [
     'minify_js=gzip:false,keep_class_name:true,keep_fn_name:true,mangle:true,merge_vars:false,remove_console:true,remove_undefined:false,targets:%22not%20dead,%3E%201%25%22,use_babel_polyfill:true',
   ],
   ['minify_css', () => minifyCss({ gzip: true, level: 2 }), 'minify_css=gzip:true,level:2'],
+  [
+    'preview',
+    () => preview({ css: 'https://example.com/viewer.css' }),
+    'preview=css:%22https://example.com/viewer.css%22',
+  ],
 ];
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 describe('the task catalog', () => {
-  it('has a factory named as the camelCase task name for every one of the 59 tasks', () => {
-    expect(catalog).toHaveLength(59);
+  it('has a factory named as the camelCase task name for every one of the 60 tasks', () => {
+    expect(catalog).toHaveLength(60);
     for (const { name } of catalog) {
       expect(typeof (transform as Record<string, unknown>)[camel(name)], name).toBe('function');
     }

@@ -62,6 +62,7 @@ const typeOf = (node: Node) => node.type ?? (node.oneOf ? 'union' : 'unknown');
 const SAMPLES: Record<string, string> = {
   '^(\\d+(?:-\\d+)?)$|^(-\\d+)$|^(\\d+-)$': '2-4',
   '^([0-1]?\\d|2[0-3])(?::([0-5]?\\d))?(?::([0-5]?\\d))?$': '00:01:30',
+  '^https?:\\/\\/[^\\s"]+$': 'https://example.com/viewer.css',
 };
 
 /** A value the node accepts. */

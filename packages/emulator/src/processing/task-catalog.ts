@@ -1,6 +1,6 @@
 /**
  * The emulator's own catalog of processing tasks: names, parameters with their types, and the
- * one-letter aliases the docs list. Written from the protocol (59 tasks,
+ * one-letter aliases the docs list. Written from the protocol (60 tasks,
  * docs/protocol.md#tasks-and-parameters) plus the alias letters the PHP SDK sends; it imports
  * nothing from the SDK, so the SDK and the emulator check each other.
  *
@@ -344,6 +344,8 @@ export const TASK_CATALOG: Record<string, TaskSpec> = {
     },
   },
   minify_css: { params: { gzip: 'bool', level: '1|2' } },
+  // The document viewer; `css` is a stylesheet URL for its page.
+  preview: { params: { css: 'str' } },
   // Python's name for rounded_corners.
   round_corners: {
     params: { radius: 'int 1..10000|max', blur: 'num 0..20', background: 'color' },
@@ -357,7 +359,6 @@ export const TASK_CATALOG: Record<string, TaskSpec> = {
   copyright: { open: true },
   qr: { open: true },
   slide: { open: true },
-  preview: { open: true },
   video_playlist: { open: true },
   run_workflow: { open: true },
   workflow_status: { open: true },

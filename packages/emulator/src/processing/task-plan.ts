@@ -77,6 +77,25 @@ export function zipTask(plan: TaskPlan): Task | undefined {
 }
 
 /**
+ * The `preview` task of a plan: the document viewer shows a stored file as it is, so it runs
+ * alone (`security` and `cache` are fine).
+ */
+export function previewTask(plan: TaskPlan): Task | undefined {
+  const preview = plan.processing.find((task) => task.name === 'preview');
+  if (!preview) return undefined;
+  const other =
+    plan.processing.find((task) => task.name !== 'preview')?.name ??
+    (plan.store ? 'store' : plan.metadata ? 'metadata' : undefined);
+  if (other !== undefined) {
+    throw new ReplyError(
+      400,
+      `preview shows a stored file as it is: ${other} cannot be combined with it`,
+    );
+  }
+  return preview;
+}
+
+/**
  * Tasks the service runs only for a request that carries a policy and signature, even for an
  * app without security enabled (docs/protocol.md#tags-sfw-and-ocr: "security required").
  */
@@ -92,6 +111,8 @@ export function callsFor(plan: TaskPlan): Call[] {
   const calls: Call[] = [];
   // Fetching a playlist is a read; making one (video_convert) is a conversion.
   if (videoTask(plan)?.name === 'video_playlist') return ['read'];
+  // The viewer shows the file; it changes nothing.
+  if (plan.processing.length === 1 && plan.processing[0]!.name === 'preview') return ['read'];
   if (plan.processing.length > 0) calls.push('convert');
   if (plan.store) calls.push('store');
   if (plan.metadata) calls.push('stat');
@@ -99,12 +120,12 @@ export function callsFor(plan: TaskPlan): Call[] {
   return calls;
 }
 
-/** Tasks that only a CDN URL runs (see {@link videoTask} and {@link zipTask}). */
-const CDN_ONLY = new Set([...VIDEO, 'zip']);
+/** Tasks that only a CDN URL runs (see {@link videoTask}, {@link zipTask}, {@link previewTask}). */
+const CDN_ONLY = new Set([...VIDEO, 'zip', 'preview']);
 
 /**
- * Refuses a video task among other tasks, or a video or zip task in `/process`, naming the
- * first one: those run only on a CDN URL.
+ * Refuses a video task among other tasks, or a video, zip or preview task in `/process`, naming
+ * the first one: those run only on a CDN URL.
  */
 export function assertExecutable(plan: TaskPlan): void {
   const first = plan.processing.find((task) => CDN_ONLY.has(task.name));

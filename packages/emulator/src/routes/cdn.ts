@@ -9,11 +9,13 @@ import { first, flag, type Query } from '../http/query.js';
 import { answer, ReplyError } from '../http/replies.js';
 import { CdnUrlError, parseCdnPath } from '../processing/cdn-url.js';
 import { type ChainResult, runChain } from '../processing/chain.js';
+import { previewPage } from '../processing/preview-page.js';
 import type { Source, Task } from '../processing/task.js';
 import {
   assertExecutable,
   callsFor,
   planTasks,
+  previewTask,
   securityRequiredBy,
   videoTask,
   zipTask,
@@ -125,6 +127,10 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
         };
         const video = videoTask(plan);
         if (video) return answerVideo(ctx, request, reply, source, video, fetching);
+        const preview = previewTask(plan);
+        if (preview) {
+          return answerPreview(ctx, request, reply, source, preview, { policy, signature });
+        }
         if (zip) {
           if (!source) throw new ReplyError(400, 'no source given');
           return answerZip(
@@ -318,6 +324,31 @@ async function answerZip(
   }
   reply.raw.once('close', () => void archive.close());
   return reply.send(Readable.from(archive.stream()));
+}
+
+/**
+ * `preview`: the document viewer, an HTML page showing the stored file, named in
+ * `X-Fs-Emulator-Unapplied` when the page cannot show a file of its type.
+ */
+async function answerPreview(
+  ctx: EmulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  source: Source | undefined,
+  task: Task,
+  security: { policy?: string; signature?: string },
+) {
+  if (source?.kind !== 'handle') throw new ReplyError(400, 'preview needs a handle');
+  const file = await ctx.files.get(source.handle);
+  if (!file) throw new ReplyError(404, 'File not found');
+  const css = typeof task.params.css === 'string' ? task.params.css : undefined;
+  const page = previewPage(file, { origin: ctx.origin.href, css, ...security });
+  markUnapplied(reply, page.shows ? [] : ['preview']);
+  reply.type('text/html; charset=utf-8');
+  if (request.method === 'HEAD') {
+    return reply.header('content-length', String(Buffer.byteLength(page.html))).send();
+  }
+  return reply.send(page.html);
 }
 
 /** The HLS playlist type, which `video_playlist` delivers. */
