@@ -19,6 +19,12 @@ import {
   validateStoreOptions,
 } from '@fs/core';
 import type { UploadSource } from './input.js';
+import {
+  type FilenameOption,
+  type SanitizeOption,
+  storedName,
+  type UploadFileInfo,
+} from './stored-name.js';
 import { createFetchTransport } from './transport.fetch.js';
 import type { PartTransport } from './transport.js';
 
@@ -41,10 +47,25 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   apikey: string;
   /** A signed policy, or a provider that is asked again before expiry and after a rejection. */
   security?: SecurityOption;
-  /** Where and how to store the file; `filename` and `mimetype` name the stored file. */
-  store?: StoreOptions;
+  /**
+   * Where and how to store the file; `filename` (text, or a function of the file) and
+   * `mimetype` name the stored file, `altText` describes an image.
+   */
+  store?: UploadStoreOptions;
   /** Upload tags (`upload_tags`): at most 10, keys up to 128 and values up to 256 characters. */
   tags?: Record<string, string>;
+  /**
+   * Cleans the stored file's name: `true` replaces path separators, control characters and
+   * characters reserved in URLs and file systems with `-` (see `sanitizeFilename`), `false`
+   * sends the name as it is, a function returns the name to send. On by default: names often
+   * come from end users' files, and a `/` or a control character in one would reach the
+   * storage key and the download headers.
+   *
+   * @default true
+   * @example
+   * upload(file, { apikey, sanitize: (name) => name.normalize('NFC').replace(/\s+/g, '_') });
+   */
+  sanitize?: SanitizeOption;
   /**
    * Intelligent Ingestion (docs/protocol.md#intelligent-ingestion): `true` asks for it (the upload
    * runs regular, and says so in `mode`, when the app does not have it); `'fallback'` sends parts
@@ -100,6 +121,21 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   transport?: PartTransport;
 }
 
+/** Store options of an upload: those of every store, plus a name computed from the file. */
+export interface UploadStoreOptions extends Omit<StoreOptions, 'filename'> {
+  /**
+   * The stored file's name, or a function of the file that returns it (filestack-js allows the
+   * same). Default: the input's own name (a `File`'s, a path's), else `untitled`. Cleaned by
+   * `sanitize`.
+   *
+   * @example
+   * store: { filename: ({ name, size }) => `${size}-${name ?? 'upload'}` }
+   */
+  filename?: FilenameOption;
+  /** Alt text of an image (the service's `alt`), up to 125 characters. */
+  altText?: string;
+}
+
 /** The runtime pieces each entry point (Node, browser) plugs in. */
 export interface UploadRuntime {
   /**
@@ -128,7 +164,11 @@ export interface UploadConfig {
   security: SecuritySource;
   /** Store options as sent to the API: without `filename`/`mimetype`, `location` filled. */
   store: Record<string, unknown>;
+  /** The stored name, once `prepareUpload` has chosen it with `nameFor`. */
   filename: string | undefined;
+  /** Chooses the stored name from the file (`store.filename`, then `sanitize`). */
+  nameFor: (file: UploadFileInfo) => string;
+  altText: string | undefined;
   mimetype: string | undefined;
   tags: Record<string, string> | undefined;
   intelligent: boolean | 'fallback';
@@ -176,7 +216,16 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
   }
   const given = options as UploadOptions;
   const apikey = assertApikey(given.apikey);
-  const { filename, mimetype, ...store } = validateStoreOptions(given.store);
+  const { filename, altText, ...others } = storeObject(given.store);
+  const { mimetype, ...store } = validateStoreOptions(others);
+  const sanitize = given.sanitize ?? true;
+  if (typeof sanitize !== 'boolean' && typeof sanitize !== 'function') {
+    throw new ValidationError({
+      option: 'sanitize',
+      received: sanitize,
+      allowed: 'true, false or a function from a file name to the name to store',
+    });
+  }
   const intelligent = given.intelligent ?? false;
   if (intelligent !== true && intelligent !== false && intelligent !== 'fallback') {
     throw new ValidationError({
@@ -207,7 +256,9 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     apikey,
     security: securitySource(given.security),
     store: { location: 's3', ...store },
-    filename,
+    filename: undefined,
+    nameFor: (file) => storedName(filename, sanitize, file),
+    altText: checkAltText(altText),
     mimetype,
     tags: checkTags(given.tags),
     intelligent,
@@ -230,6 +281,53 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     transport:
       given.transport ?? (given.fetch ? createFetchTransport(given.fetch) : runtime.transport),
   };
+}
+
+/**
+ * `store` with `filename` and `altText`, the upload's own keys, apart from the options every
+ * store takes. `base64decode` is refused here, saying where it works: the upload API stores the
+ * bytes as they are sent.
+ */
+function storeObject(store: unknown): {
+  filename?: FilenameOption;
+  altText?: unknown;
+  [key: string]: unknown;
+} {
+  if (store === null || typeof store !== 'object' || Array.isArray(store)) {
+    // validateStoreOptions says what is wrong with it.
+    return { ...validateStoreOptions(store) };
+  }
+  const { filename, ...others } = store as Record<string, unknown>;
+  if ('base64decode' in others) {
+    throw new ValidationError({
+      option: 'store.base64decode',
+      received: others.base64decode,
+      allowed:
+        'nothing here: the upload API stores the bytes as sent. Upload the decoded bytes, or decode a stored base64 file with the store task (storeTransform, filelink.store) or an overwrite, which take base64decode',
+    });
+  }
+  if (filename !== undefined && typeof filename !== 'function') {
+    // Checked with the other store options.
+    validateStoreOptions({ filename });
+  }
+  return { ...others, filename: filename as FilenameOption | undefined };
+}
+
+const MAX_ALT_TEXT = 125;
+
+/** Alt text per the service's limit: up to 125 characters. */
+function checkAltText(altText: unknown): string | undefined {
+  if (
+    altText !== undefined &&
+    (typeof altText !== 'string' || altText === '' || altText.length > MAX_ALT_TEXT)
+  ) {
+    throw new ValidationError({
+      option: 'store.altText',
+      received: altText,
+      allowed: `text of 1 to ${MAX_ALT_TEXT} characters`,
+    });
+  }
+  return altText;
 }
 
 /** Upload tags per the service's limits: at most 10, keys <= 128 and values <= 256 characters. */

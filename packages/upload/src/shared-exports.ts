@@ -1,7 +1,13 @@
 // What both entry points (`index.ts`, `index.node.ts`) export unchanged: the runtime-neutral
 // part of the public API. Each entry adds its own functions, MD5 and transport.
 export type { NodeReadableLike, UploadInput } from './input.js';
-export type { UploadOptions, UploadProgress } from './options.js';
+export type { UploadOptions, UploadProgress, UploadStoreOptions } from './options.js';
+export {
+  type FilenameOption,
+  type SanitizeOption,
+  sanitizeFilename,
+  type UploadFileInfo,
+} from './stored-name.js';
 export { createFetchTransport, fetchTransport } from './transport.fetch.js';
 export type { PartRequest, PartResponse, PartTransport } from './transport.js';
 export { ClockSkewError } from './transport.js';

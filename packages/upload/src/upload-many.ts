@@ -1,4 +1,4 @@
-import { type FilestackError, type StoreOptions, ValidationError } from '@fs/core';
+import { type FilestackError, ValidationError } from '@fs/core';
 import type { UploadInput } from './input.js';
 import { createLimiter } from './limiter.js';
 import {
@@ -6,6 +6,7 @@ import {
   type UploadOptions,
   type UploadProgress,
   type UploadRuntime,
+  type UploadStoreOptions,
 } from './options.js';
 import { createProgressReporter } from './progress.js';
 import { prepareUpload, startPrepared, type UploadedFile } from './upload-session.js';
@@ -16,7 +17,7 @@ export interface UploadManyItem {
   /** The byte length, for a stream. */
   size?: number;
   /** Merged over the batch's `store` (e.g. a `filename` per file). */
-  store?: StoreOptions;
+  store?: UploadStoreOptions;
   /** Replace the batch's tags for this file. */
   tags?: Record<string, string>;
 }

@@ -10,7 +10,7 @@ import {
   toFilestackError,
   toStoredFile,
 } from '@fs/core';
-import { checkSize, toSource, type UploadSource } from './input.js';
+import { checkSize, toSource, type UploadInput, type UploadSource } from './input.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
   resolveUploadOptions,
@@ -62,7 +62,14 @@ export function prepareUpload(
 ): { config: UploadConfig; source: UploadSource } {
   const config = resolveUploadOptions(options, runtime);
   const own = runtime.sourceFor?.(input);
-  return { config, source: own ? checkSize(own, options.size) : toSource(input, options.size) };
+  const source = own ? checkSize(own, options.size) : toSource(input, options.size);
+  const info = {
+    input: input as UploadInput,
+    name: source.name,
+    type: source.type,
+    size: source.size,
+  };
+  return { config: { ...config, filename: config.nameFor(info) }, source };
 }
 
 /** Starts an upload and returns its handle. Never throws: problems reject `done`. */
@@ -137,7 +144,8 @@ async function runSession(
   control: PauseControl,
 ): Promise<UploadedFile> {
   const size = source.size;
-  const filename = config.filename ?? source.name ?? 'untitled';
+  // Chosen (and sanitized) by prepareUpload.
+  const filename = config.filename ?? 'untitled';
   // Explicit, else the Blob's own type, else the extension (Node), else octet-stream.
   const mimetype =
     config.mimetype ||
@@ -273,6 +281,7 @@ async function complete(
     ...(regular.length > 0 ? { parts: regular } : {}),
     ...(parts.some((part) => part.via) ? { fii: true } : {}),
     ...(config.tags ? { upload_tags: config.tags } : {}),
+    ...(config.altText ? { alt: config.altText } : {}),
   };
   const deadline = Date.now() + config.completeTimeout;
   for (let poll = 1; ; poll++) {

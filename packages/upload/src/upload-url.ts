@@ -22,8 +22,11 @@ export interface UploadUrlOptions extends HostOptions, HttpOptions {
   apikey: string;
   /** A signed policy (needs the `store` call), or a provider of one. */
   security?: SecurityOption;
-  /** Where and how to store the copy. The MIME type comes from the source. */
-  store?: Omit<StoreOptions, 'mimetype'>;
+  /**
+   * Where and how to store the copy; `base64decode: true` when the source is base64 text to
+   * decode before storing. The MIME type comes from the source.
+   */
+  store?: Omit<StoreOptions, 'mimetype'> & { base64decode?: boolean };
   /** Upload tags: at most 10, keys up to 128 and values up to 256 characters. */
   tags?: Record<string, string>;
   /** Headers Filestack sends when it fetches the source, e.g. `Authorization`. */
@@ -54,12 +57,24 @@ export async function uploadUrl(url: string, options: UploadUrlOptions): Promise
     });
   }
   const apikey = assertApikey(options.apikey);
-  const store = validateStoreOptions(options.store);
+  // `base64decode` belongs to the store task of /process, not to the shared store options.
+  const object =
+    typeof options.store === 'object' && options.store !== null && !Array.isArray(options.store);
+  const { base64decode, ...given } = (object ? options.store : {}) as { base64decode?: unknown };
+  const store = validateStoreOptions(object ? given : options.store);
   if (store.mimetype !== undefined) {
     throw new ValidationError({
       option: 'store.mimetype',
       received: store.mimetype,
-      allowed: 'nothing: a URL upload takes its type from the source',
+      allowed:
+        'nothing here: a URL upload takes its type from the Content-Type the source answers. Serve the file with the right type, or fetch it and upload the bytes with store.mimetype',
+    });
+  }
+  if (base64decode !== undefined && typeof base64decode !== 'boolean') {
+    throw new ValidationError({
+      option: 'store.base64decode',
+      received: base64decode,
+      allowed: 'a boolean',
     });
   }
   const tags = checkTags(options.tags);
@@ -75,7 +90,10 @@ export async function uploadUrl(url: string, options: UploadUrlOptions): Promise
         apikey,
         sources: [headers ? { source, headers } : source],
         tasks: [
-          { name: 'store', params: { location: 's3', ...store } },
+          {
+            name: 'store',
+            params: { location: 's3', ...store, ...(base64decode ? { base64decode } : {}) },
+          },
           ...(policy
             ? [{ name: 'security', params: { policy: policy.policy, signature: policy.signature } }]
             : []),

@@ -202,6 +202,42 @@ describe('uploadUrl', () => {
     expect(emu.stats().requests).toEqual([]);
   });
 
+  it('decodes a base64 source with store.base64decode, sent in the store task', async () => {
+    const bytes = randomBytes(300);
+    const base64 = Buffer.from(bytes).toString('base64');
+    const source = await serveOrigin({ '/encoded.txt': { body: base64, type: 'text/plain' } });
+    try {
+      const file = await uploadUrl(`${source.url}/encoded.txt`, {
+        apikey: emu.apikey,
+        urls: emu.urls,
+        store: { base64decode: true, filename: 'decoded.bin' },
+      });
+      expect(file.size).toBe(300);
+      await expectStored(emu, file.handle, bytes);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('refuses store.mimetype before any request, saying where the type comes from', async () => {
+    const error = await uploadUrl('https://example.com/a.jpg', {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      store: { mimetype: 'image/png' } as never,
+    }).catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ option: 'store.mimetype' });
+    expect((error as Error).message).toContain('Content-Type the source answers');
+    await expect(
+      uploadUrl('https://example.com/a.jpg', {
+        apikey: emu.apikey,
+        urls: emu.urls,
+        store: { base64decode: 'yes' as never },
+      }),
+    ).rejects.toMatchObject({ option: 'store.base64decode' });
+    expect(emu.stats().requests).toEqual([]);
+  });
+
   it('fails with a typed error when the source cannot be fetched', async () => {
     const source = await serveOrigin({});
     try {
