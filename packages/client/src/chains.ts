@@ -13,6 +13,7 @@ import {
 } from '@fs/transform';
 import { type AudioVisual, startConversion } from './audio-visual.js';
 import {
+  type DeleteOptions,
   deleteFile,
   type FileMetadata,
   type MetadataField,
@@ -209,8 +210,12 @@ export class Filelink extends TaskChain {
 
   /**
    * Deletes the file. Needs the API key and, with security on, a policy with the `remove` call.
+   * `skipStorage: true` removes Filestack's record but keeps the stored object.
+   *
+   * @example
+   * await filelink.delete({ skipStorage: true }); // the bytes stay in your bucket
    */
-  async delete(options?: CallOptions): Promise<void> {
+  async delete(options?: DeleteOptions): Promise<void> {
     return deleteFile(this.chain.settings, this.handle, options);
   }
 

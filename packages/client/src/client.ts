@@ -1,6 +1,25 @@
-import { assertApikey, type StoreOptions, ValidationError } from '@fs/core';
+import {
+  assertApikey,
+  type FilestackError,
+  type StoredFile,
+  type StoreOptions,
+  ValidationError,
+} from '@fs/core';
 import { type UrlscreenshotParams, urlscreenshot, zip } from '@fs/transform';
-import { type UploadInput, type UploadOptions, upload, uploadUrl } from '@fs/upload';
+import {
+  createUpload,
+  type UploadedFile,
+  type UploadHandle,
+  type UploadInput,
+  type UploadManyItem,
+  type UploadManyOptions,
+  type UploadOptions,
+  type UploadProgress,
+  type UploadResult,
+  upload,
+  uploadMany,
+  uploadUrl,
+} from '@fs/upload';
 import { runtime } from '#runtime';
 import { type Filelink, makeFilelink, makeTransformation, type Transformation } from './chains.js';
 import {
@@ -12,6 +31,13 @@ import {
   type Settings,
   type Storage,
 } from './settings.js';
+import {
+  type ClientStoreParams,
+  type ClientUploadItem,
+  openInput,
+  splitStoreParams,
+  toManyItem,
+} from './upload-inputs.js';
 
 /** Options of `new Client(apikey, options)`. */
 export interface ClientOptions extends ConnectionOptions {
@@ -20,19 +46,51 @@ export interface ClientOptions extends ConnectionOptions {
 }
 
 /**
- * Options of `client.upload()`: exactly one of `file` and `filepath`, plus every option of
- * `@fs/upload` (`intelligent`, `onProgress`, `signal`, `tags`, `partSize`, `concurrency`, ...).
+ * Options of every client upload: every option of `@fs/upload` (`intelligent`, `onProgress`,
+ * `signal`, `tags`, `sanitize`, `partSize`, `concurrency`, ...), with `storeParams` for its
+ * `store` and a policy of the client's kind.
  */
-export interface ClientUploadOptions
+export interface ClientUploadSettings
   extends Omit<UploadOptions, 'apikey' | 'store' | 'security' | 'urls' | 'cname'> {
+  /**
+   * Where and how to store the file (`location`, `path`, `container`, `filename` as text or a
+   * function of the file, `mimetype`, `altText`, ...); Python's `upload_tags` is read as `tags`.
+   */
+  storeParams?: ClientStoreParams;
+  /** Signs this upload instead of the client's policy. */
+  security?: SecurityInput;
+}
+
+/** Options of `client.upload()`: exactly one of `file` and `filepath`, plus the upload settings. */
+export interface ClientUploadOptions extends ClientUploadSettings {
   /** The bytes: a Blob or File, a Uint8Array or ArrayBuffer, or a stream with `size`. */
   file?: UploadInput;
   /** Node.js: a file path, read from disk part by part as it is sent. */
   filepath?: string;
-  /** Where and how to store the file (`location`, `path`, `container`, `filename`, ...). */
-  storeParams?: StoreOptions;
-  /** Signs this upload instead of the client's policy. */
-  security?: SecurityInput;
+}
+
+/** An upload started by `client.createUpload()`: pause it, resume it, await `done`. */
+export interface ClientUploadHandle {
+  /** The stored file's Filelink; rejects as `client.upload()` does. */
+  readonly done: Promise<Filelink>;
+  /** Aborts the parts in flight; parts already stored stay stored. */
+  pause(): void;
+  /** Sends only the parts not stored yet. */
+  resume(): void;
+  readonly paused: boolean;
+}
+
+/** The outcome of one file of `client.uploadMany()`: one failure never hides the others. */
+export type ClientUploadResult =
+  | { ok: true; filelink: Filelink }
+  | { ok: false; error: FilestackError };
+
+/** Options of `client.uploadMany()`: the upload settings, plus what a batch reports per file. */
+export interface ClientUploadManyOptions extends ClientUploadSettings {
+  /** Each file's own progress, with the index of its input. Errors it throws are ignored. */
+  onFileProgress?: (index: number, progress: UploadProgress) => void;
+  /** Called once per file as soon as it settles, with its index. Errors it throws are ignored. */
+  onFileSettled?: (index: number, result: ClientUploadResult) => void;
 }
 
 /** Options of `client.uploadUrl()`. */
@@ -41,6 +99,18 @@ export interface UploadUrlCallOptions extends CallOptions {
   tags?: Record<string, string>;
   /** Headers Filestack sends when it fetches the URL, e.g. `Authorization`. */
   headers?: Record<string, string>;
+}
+
+/**
+ * Store options of `client.uploadUrl()`: those of every store but `mimetype` (the type comes
+ * from the source), plus `base64decode` (the source is base64 text to decode) and Python's
+ * `upload_tags`.
+ */
+export interface UploadUrlStoreParams extends Omit<StoreOptions, 'mimetype'> {
+  /** The source is base64 text: store the decoded bytes. */
+  base64decode?: boolean;
+  /** Upload tags, as the Python SDK takes them in `store_params`: the same as `tags`. */
+  upload_tags?: Record<string, string>;
 }
 
 /**
@@ -97,28 +167,102 @@ export class Client {
    * });
    */
   async upload(options: ClientUploadOptions): Promise<Filelink> {
-    const { file, filepath, storeParams, security, ...rest } = options ?? {};
-    if ((file === undefined) === (filepath === undefined)) {
+    const { file, filepath, ...rest } = options ?? {};
+    const uploadOptions = this.#uploadOptions(rest);
+    const input = await openInput({ file, filepath }, uploadOptions.store?.mimetype);
+    return this.#filelink(await upload(input, uploadOptions));
+  }
+
+  /**
+   * Starts an upload that can be paused and resumed, as `@fs/upload`'s `createUpload` with this
+   * client's key, policy and hosts. `input` is the bytes (a Blob or File, a Uint8Array, a
+   * stream with `size`) or, on Node.js, `{ filepath }`.
+   *
+   * @example
+   * const job = client.createUpload(file, { onProgress: ({ percent }) => show(percent) });
+   * pauseButton.onclick = () => job.pause(); // stored parts stay stored
+   * resumeButton.onclick = () => job.resume(); // only the rest is sent
+   * const filelink = await job.done;
+   */
+  createUpload(
+    input: UploadInput | Pick<ClientUploadItem, 'filepath'>,
+    options: ClientUploadSettings = {},
+  ): ClientUploadHandle {
+    let paused = false;
+    let started: UploadHandle | undefined;
+    const done = (async () => {
+      const uploadOptions = this.#uploadOptions(options);
+      const item = isFilepath(input) ? input : { file: input };
+      started = createUpload(await openInput(item, uploadOptions.store?.mimetype), uploadOptions);
+      if (paused) started.pause();
+      return this.#filelink(await started.done);
+    })();
+    return {
+      done,
+      pause() {
+        paused = true;
+        started?.pause();
+      },
+      resume() {
+        paused = false;
+        started?.resume();
+      },
+      get paused() {
+        return started?.paused ?? paused;
+      },
+    };
+  }
+
+  /**
+   * Uploads several files on one budget of `concurrency` connections and resolves with a
+   * result per input, in order: `{ ok: true, filelink }` or `{ ok: false, error }`. An entry is
+   * the bytes, or `{ file | filepath, storeParams?, tags?, size? }` for settings of its own. It
+   * rejects only when the shared options are invalid.
+   *
+   * @example
+   * const results = await client.uploadMany([{ filepath: 'a.jpg' }, { filepath: 'b.jpg' }]);
+   * for (const r of results) console.log(r.ok ? r.filelink.url : r.error.message);
+   */
+  async uploadMany(
+    inputs: ReadonlyArray<UploadInput | ClientUploadItem>,
+    options: ClientUploadManyOptions = {},
+  ): Promise<ClientUploadResult[]> {
+    if (!Array.isArray(inputs)) {
       throw new ValidationError({
-        option: 'file',
-        received: options,
-        allowed: 'exactly one of file (bytes, a Blob or a stream) and filepath',
+        option: 'inputs',
+        received: inputs,
+        allowed: 'an array of inputs or { file | filepath, storeParams?, tags?, size? } items',
       });
     }
-    const settings = this.#settings;
-    const input =
-      filepath === undefined
-        ? (file as UploadInput)
-        : await runtime.openFile(filepath, 'filepath', storeParams?.mimetype);
-    const stored = await upload(input, {
-      ...settings.httpOptions,
-      ...rest,
-      ...settings.hosts,
-      apikey: this.apikey,
-      security: callSecurity(settings, { security }),
-      store: this.#store(storeParams),
+    const { onFileProgress, onFileSettled, ...settings } = options ?? {};
+    const shared: UploadManyOptions = this.#uploadOptions(settings);
+    const entries = await Promise.all(inputs.map((entry) => toManyItem(entry, shared)));
+    const results: ClientUploadResult[] = new Array(entries.length);
+    const settle = (index: number, result: ClientUploadResult) => {
+      results[index] = result;
+      try {
+        onFileSettled?.(index, result);
+      } catch {
+        // ignored, as documented on `onFileSettled`
+      }
+    };
+    // The entries that opened go to @fs/upload; `at` maps their batch index back to the input's.
+    const at: number[] = [];
+    const items: UploadManyItem[] = [];
+    entries.forEach((entry, index) => {
+      if (entry instanceof Error) settle(index, { ok: false, error: entry });
+      else at.push(index) && items.push(entry);
     });
-    return makeFilelink(stored.handle, settings, stored);
+    await uploadMany(items, {
+      ...shared,
+      onFileProgress: onFileProgress && ((index, event) => onFileProgress(at[index]!, event)),
+      onFileSettled: (index, result: UploadResult) =>
+        settle(
+          at[index]!,
+          result.ok ? { ok: true, filelink: this.#filelink(result.file) } : result,
+        ),
+    });
+    return results;
   }
 
   /**
@@ -129,21 +273,22 @@ export class Client {
    */
   async uploadUrl(
     url: string,
-    storeParams?: Omit<StoreOptions, 'mimetype'>,
+    storeParams?: UploadUrlStoreParams,
     options: UploadUrlCallOptions = {},
   ): Promise<Filelink> {
     const settings = this.#settings;
+    const { store, tags } = splitStoreParams(storeParams, options.tags);
     const stored = await uploadUrl(url, {
       ...settings.httpOptions,
       ...settings.hosts,
       apikey: this.apikey,
       security: callSecurity(settings, options),
-      store: this.#store(storeParams),
-      tags: options.tags,
+      store: this.#store(store),
+      tags,
       headers: options.headers,
       signal: options.signal,
     });
-    return makeFilelink(stored.handle, settings, stored);
+    return this.#filelink(stored);
   }
 
   /**
@@ -178,9 +323,37 @@ export class Client {
     return runtime.download(this.#settings, handles, [zip()], path, options);
   }
 
+  /** What `@fs/upload` takes for an upload with these settings, by this client. */
+  #uploadOptions(options: ClientUploadSettings): UploadOptions {
+    const { storeParams, security, tags, ...rest } = options ?? {};
+    const split = splitStoreParams(storeParams, tags);
+    const settings = this.#settings;
+    return {
+      ...settings.httpOptions,
+      ...rest,
+      ...settings.hosts,
+      apikey: this.apikey,
+      security: callSecurity(settings, { security }),
+      store: this.#store(split.store),
+      tags: split.tags,
+    };
+  }
+
+  /** The Filelink of a file this client stored, with its answer. */
+  #filelink(stored: UploadedFile | StoredFile): Filelink {
+    return makeFilelink(stored.handle, this.#settings, stored);
+  }
+
   /** Store options with the client's default storage. */
-  #store<T extends StoreOptions>(params: T | undefined): T | undefined {
+  #store<T extends object>(params: T | undefined): T | undefined {
     const location = this.#settings.storage;
     return location === undefined ? params : ({ location, ...params } as T);
   }
 }
+
+/** `{ filepath }` rather than the bytes of an upload. */
+const isFilepath = (input: unknown): input is Pick<ClientUploadItem, 'filepath'> =>
+  typeof input === 'object' &&
+  input !== null &&
+  Object.getPrototypeOf(input) === Object.prototype &&
+  'filepath' in input;

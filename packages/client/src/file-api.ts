@@ -97,15 +97,33 @@ export async function overwriteFile(
   });
 }
 
+/** Options of a delete. */
+export interface DeleteOptions extends CallOptions {
+  /**
+   * Remove Filestack's record of the file but keep the stored object in your storage (the
+   * service's `skip_storage`). Default `false`: both are removed.
+   */
+  skipStorage?: boolean;
+}
+
 /**
- * Deletes `handle` (`DELETE {api}/file/<handle>?key=`). The service needs the API key and, with
- * security on, a policy with the `remove` call.
+ * Deletes `handle` (`DELETE {api}/file/<handle>?key=`, with `skip_storage=true` to keep the
+ * stored bytes). The service needs the API key and, with security on, a policy with the
+ * `remove` call.
  */
 export async function deleteFile(
   settings: Settings,
   handle: string,
-  options: CallOptions = {},
+  options: DeleteOptions = {},
 ): Promise<void> {
+  const { skipStorage = false } = options ?? {};
+  if (typeof skipStorage !== 'boolean') {
+    throw new ValidationError({
+      option: 'skipStorage',
+      received: skipStorage,
+      allowed: 'a boolean',
+    });
+  }
   // On the Filelink, or on the Client it came from.
   assertApikey(settings.apikey);
   const security = callSecurity(settings, options);
@@ -114,7 +132,11 @@ export async function deleteFile(
     settings.http.request({
       url: `${hosts.api}/file/${handle}`,
       method: 'DELETE',
-      searchParams: { key: settings.apikey, ...policyParams(policy) },
+      searchParams: {
+        key: settings.apikey,
+        ...(skipStorage ? { skip_storage: true } : {}),
+        ...policyParams(policy),
+      },
       responseType: 'text',
       signal: options.signal,
     }),

@@ -26,7 +26,15 @@ export type {
   TransformSource,
   VideoConvertParams,
 } from '@fs/transform';
-export type { UploadedFile, UploadInput, UploadProgress } from '@fs/upload';
+export {
+  type FilenameOption,
+  type SanitizeOption,
+  sanitizeFilename,
+  type UploadedFile,
+  type UploadFileInfo,
+  type UploadInput,
+  type UploadProgress,
+} from '@fs/upload';
 export {
   type VerifyWebhookOptions,
   verifyWebhookSignature,
@@ -43,10 +51,16 @@ export {
 export {
   Client,
   type ClientOptions,
+  type ClientUploadHandle,
+  type ClientUploadManyOptions,
   type ClientUploadOptions,
+  type ClientUploadResult,
+  type ClientUploadSettings,
   type UploadUrlCallOptions,
+  type UploadUrlStoreParams,
 } from './client.js';
 export type {
+  DeleteOptions,
   FileMetadata,
   MetadataField,
   OverwriteInput,
@@ -54,3 +68,4 @@ export type {
 } from './file-api.js';
 export type { CallOptions, ConnectionOptions, SecurityInput, Storage } from './settings.js';
 export { TaskChain } from './task-chain.js';
+export type { ClientStoreParams, ClientUploadItem } from './upload-inputs.js';
