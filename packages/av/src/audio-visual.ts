@@ -59,7 +59,11 @@ export interface JobRequest {
 }
 
 /** The AudioVisual of a job whose first answer was `first`, fetched from `url`. */
-export function audioVisual(first: JobState, url: string, request: JobRequest): AudioVisual {
+export function audioVisual(
+  first: Pick<JobState, 'uuid' | 'timestamp'>,
+  url: string,
+  request: JobRequest,
+): AudioVisual {
   const { uuid, timestamp } = first;
   const check = async (signal: AbortSignal | undefined) =>
     readJob(await getJob(request.build, request.security, request.http, signal));

@@ -1,7 +1,18 @@
-// Filelink and Transformation make each other (a Filelink's task methods start Transformations, a
-// Transformation's store() answers a Filelink), so they share this module: split in two, each
-// would import the other at run time.
+// Filelink, Transformation and AudioVisual make each other (a Filelink's task methods start
+// Transformations, a Transformation's store() answers a Filelink, avConvert() answers an
+// AudioVisual whose toFilelink() and fromJob() make Filelinks), so they share this module: split
+// up, each would import the others at run time.
 
+import {
+  type AudioVisual as AvJob,
+  type ConversionJob,
+  type ConversionResult,
+  type ConversionStatus,
+  openConversion,
+  type StatusOptions,
+  videoConvert,
+  type WaitOptions,
+} from '@fs/av';
 import { assertHandle, type StoredFile, ValidationError } from '@fs/core';
 import {
   type PreviewParams,
@@ -11,7 +22,6 @@ import {
   type TransformSource,
   type VideoConvertParams,
 } from '@fs/transform';
-import { type AudioVisual, startConversion } from './audio-visual.js';
 import {
   type DeleteOptions,
   deleteFile,
@@ -25,6 +35,7 @@ import {
 import {
   type CallOptions,
   type ConnectionOptions,
+  callSecurity,
   createSettings,
   requestOptions,
   type SecurityInput,
@@ -103,16 +114,24 @@ async function storeChain(
   return makeFilelink(file.handle, settings, file);
 }
 
-/** Starts converting `source`; the converted file's Filelink shares `settings`. */
-function convert(
+/**
+ * Starts `video_convert` on `source` with `@fs/av`, signed and hosted as `settings` say; the
+ * job's `toFilelink()` opens the converted file with the same settings.
+ */
+async function convert(
   settings: Settings,
   source: string,
   params: VideoConvertParams | undefined,
   options: CallOptions | undefined,
 ): Promise<AudioVisual> {
-  return startConversion(settings, source, params, options, (handle) =>
-    makeFilelink(handle, settings),
-  );
+  const job = await videoConvert(source, params, {
+    ...settings.hosts,
+    apikey: settings.apikey,
+    fetch: settings.httpOptions.fetch,
+    security: callSecurity(settings, options),
+    signal: options?.signal,
+  });
+  return new AudioVisual(job, { [MADE_FROM]: { settings } });
 }
 
 /**
@@ -307,5 +326,108 @@ export class Transformation extends TaskChain {
       });
     }
     return convert(settings, source, params, options);
+  }
+}
+
+/**
+ * A running audio or video conversion, from `filelink.avConvert(...)`: its `uuid`,
+ * `timestamp` and status URL, one-request `status()` and `result()`, `wait()` with backoff and
+ * a timeout, and `toFilelink()` for the converted file (inheriting the API key, policy and hosts
+ * of what started it). A thin wrapper over `@fs/av`'s job.
+ *
+ * @example
+ * const av = await filelink.avConvert({ preset: 'h264', width: 1280 });
+ * await av.wait({ onStatus: (status) => console.log(status) });
+ * const video = await av.toFilelink();
+ */
+export class AudioVisual {
+  readonly #job: AvJob;
+  readonly #settings: Settings;
+
+  /** @internal Made by `avConvert()` and `AudioVisual.fromJob()`. */
+  constructor(job: AvJob, options: object) {
+    this.#job = job;
+    this.#settings = madeFrom(options)!.settings;
+  }
+
+  /**
+   * A job started earlier, elsewhere (another request, another process), rebuilt from what
+   * identifies it (its `toJSON()`: `{ url, uuid, timestamp }`), so it can be checked here: as
+   * the Python SDK's `AudioVisual(url, uuid, timestamp, apikey, security)`. No request is sent
+   * until `status()`, `result()`, `wait()` or `toFilelink()`; each is signed with `security`
+   * (a policy written in `url`, redacted or not, is dropped). The converted file's Filelink
+   * gets these options.
+   *
+   * @throws ValidationError when `job` is not `{ url, uuid, timestamp }` of one `video_convert`
+   *   task, or an option is malformed, before any request.
+   * @example
+   * // Request 1: start the job and keep what identifies it.
+   * const started = await filelink.avConvert({ preset: 'h264' });
+   * await db.save(JSON.stringify(started)); // the policy in url is redacted
+   * // Request 2: check it.
+   * const av = AudioVisual.fromJob(JSON.parse(await db.load()), { apikey, security });
+   * if ((await av.status()) === 'completed') console.log((await av.toFilelink()).url);
+   */
+  static fromJob(job: ConversionJob, options: FilelinkOptions = {}): AudioVisual {
+    const settings = createSettings(options.apikey, options);
+    const opened = openConversion(job, {
+      fetch: settings.httpOptions.fetch,
+      security: settings.security,
+    });
+    return new AudioVisual(opened, { [MADE_FROM]: { settings } });
+  }
+
+  /** The job's id: 32 hex characters. */
+  get uuid(): string {
+    return this.#job.uuid;
+  }
+
+  /** When the job was created: unix seconds, as the service writes them (a string). */
+  get timestamp(): string {
+    return this.#job.timestamp;
+  }
+
+  /** The status URL (the conversion URL; it carries the policy when security is used). */
+  get url(): string {
+    return this.#job.url;
+  }
+
+  /**
+   * One request: `'pending' | 'started' | 'completed' | 'failed'`. The Python SDK's `status`
+   * property, as a method: every request is asynchronous here, and a getter that sends one
+   * would hide it.
+   */
+  status(options?: StatusOptions): Promise<ConversionStatus> {
+    return this.#job.status(options);
+  }
+
+  /**
+   * One request: the converted file. Rejects with a `ConversionError` unless the job is
+   * `completed`.
+   */
+  result(options?: StatusOptions): Promise<ConversionResult> {
+    return this.#job.result(options);
+  }
+
+  /**
+   * Polls with backoff until the job ends and resolves with the converted file; rejects with a
+   * `ConversionError` when it fails, a `TimeoutError` after `timeout`, an `AbortError` on abort.
+   */
+  wait(options?: WaitOptions): Promise<ConversionResult> {
+    return this.#job.wait(options);
+  }
+
+  /**
+   * The converted file as a Filelink. Checks the status first, as the Python SDK does, and
+   * rejects with a `ConversionError` (`CONVERSION_NOT_READY`) while the job still runs.
+   */
+  async toFilelink(options?: StatusOptions): Promise<Filelink> {
+    const { handle } = await this.#job.result(options);
+    return makeFilelink(handle, this.#settings);
+  }
+
+  /** `{ uuid, timestamp, url }`, with the policy in `url` redacted. */
+  toJSON(): { uuid: string; timestamp: string; url: string } {
+    return this.#job.toJSON();
   }
 }

@@ -1,5 +1,6 @@
 export {
   ConversionError,
+  type ConversionJob,
   type ConversionResult,
   type ConversionStatus,
   type StatusOptions,
@@ -40,8 +41,8 @@ export {
   verifyWebhookSignature,
   type WebhookVerification,
 } from '@fs/webhooks';
-export { AudioVisual } from './audio-visual.js';
 export {
+  AudioVisual,
   Filelink,
   type FilelinkOptions,
   Transformation,
