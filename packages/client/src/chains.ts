@@ -126,8 +126,8 @@ async function convert(
 ): Promise<AudioVisual> {
   const job = await videoConvert(source, params, {
     ...settings.hosts,
+    ...settings.httpOptions,
     apikey: settings.apikey,
-    fetch: settings.httpOptions.fetch,
     security: callSecurity(settings, options),
     signal: options?.signal,
   });
@@ -370,10 +370,7 @@ export class AudioVisual {
    */
   static fromJob(job: ConversionJob, options: FilelinkOptions = {}): AudioVisual {
     const settings = createSettings(options.apikey, options);
-    const opened = openConversion(job, {
-      fetch: settings.httpOptions.fetch,
-      security: settings.security,
-    });
+    const opened = openConversion(job, { ...settings.httpOptions, security: settings.security });
     return new AudioVisual(opened, { [MADE_FROM]: { settings } });
   }
 
