@@ -2,15 +2,25 @@ import { AbortError, FilestackError, optionalNumber, sleep, TimeoutError } from 
 
 /** How `wait()` polls. Every field is optional; the defaults are in {@link DEFAULT_POLL}. */
 export interface PollTiming {
-  /** Milliseconds between the first and the second status request. Default 1000. */
+  /**
+   * Milliseconds between the first and the second status request.
+   * @default 1000
+   */
   interval?: number;
-  /** Each wait is the previous one times this (1: a fixed interval). Default 1.5. */
+  /**
+   * Each wait is the previous one times this (1: a fixed interval).
+   * @default 1.5
+   */
   backoff?: number;
-  /** The longest wait between two requests, in milliseconds. Default 30,000. */
+  /**
+   * The longest wait between two requests, in milliseconds.
+   * @default 30000
+   */
   maxInterval?: number;
   /**
-   * Milliseconds after which `wait()` gives up with a `TimeoutError`, counted from the call.
-   * Default 30 minutes; `Infinity` waits as long as it takes.
+   * Milliseconds after which `wait()` gives up with a `TimeoutError`, counted from the call;
+   * `Infinity` waits as long as it takes.
+   * @default 1800000 (30 minutes)
    */
   timeout?: number;
 }
