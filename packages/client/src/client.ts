@@ -41,7 +41,10 @@ import {
 
 /** Options of `new Client(apikey, options)`. */
 export interface ClientOptions extends ConnectionOptions {
-  /** Where uploads are stored unless `storeParams.location` says otherwise (`S3` by default). */
+  /**
+   * Where uploads are stored unless `storeParams.location` says otherwise.
+   * @default 'S3'
+   */
   storage?: Storage;
 }
 

@@ -27,7 +27,10 @@ export type OverwriteInput =
 
 /** Options of an overwrite. */
 export interface OverwriteOptions extends CallOptions {
-  /** The body is base64 text that Filestack decodes before storing. Default `false`. */
+  /**
+   * The body is base64 text that Filestack decodes before storing.
+   * @default false
+   */
   base64decode?: boolean;
 }
 
@@ -101,7 +104,8 @@ export async function overwriteFile(
 export interface DeleteOptions extends CallOptions {
   /**
    * Remove Filestack's record of the file but keep the stored object in your storage (the
-   * service's `skip_storage`). Default `false`: both are removed.
+   * service's `skip_storage`). When `false`, both are removed.
+   * @default false
    */
   skipStorage?: boolean;
 }
