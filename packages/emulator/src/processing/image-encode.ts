@@ -15,7 +15,10 @@ export interface EncodeSettings {
   progressive?: boolean;
   quality?: number;
   compress?: boolean;
-  /** Drop EXIF, ICC, XMP and IPTC. By default the source's metadata is kept. */
+  /**
+   * Drop EXIF, ICC, XMP and IPTC; when `false` the source's metadata is kept.
+   * @default false
+   */
   strip?: boolean;
   background?: Rgba;
   colorspace?: 'srgb' | 'cmyk';

@@ -16,16 +16,20 @@ import { ffmpegPlan, presetOf, type VideoPreset } from './video-presets.js';
 
 /** Options of `video_convert` jobs. */
 export interface VideoOptions {
-  /** Milliseconds a new job answers `pending`. Default 50. */
+  /**
+   * Milliseconds a new job answers `pending`.
+   * @default 50
+   */
   pendingMs?: number;
   /**
    * Milliseconds a job answers `started`, at least: a real conversion that takes longer keeps
-   * it `started` until it is done. Default 100.
+   * it `started` until it is done.
+   * @default 100
    */
   startedMs?: number;
   /**
    * The ffmpeg to convert with: a path, or `false` to always answer a copy of the source.
-   * Default: `ffmpeg` on the PATH, if there is one.
+   * @default `ffmpeg` on the PATH, if there is one
    */
   ffmpeg?: string | false;
 }

@@ -2,14 +2,21 @@
 export interface WebhookOptions {
   /** Endpoints that receive every event. More can be added with `emu.webhooks.add(url)`. */
   urls?: string[];
-  /** The key of `FS-Signature`. Default `DEFAULT_WEBHOOK_SECRET` (`fs-emulator-webhook-secret`). */
+  /**
+   * The key of `FS-Signature`.
+   * @default DEFAULT_WEBHOOK_SECRET (`'fs-emulator-webhook-secret'`)
+   */
   secret?: string;
   /**
-   * Milliseconds to wait before each retry of a failed delivery; one retry per entry.
-   * Default `[1000, 5000, 15000]`. `[]` never retries.
+   * Milliseconds to wait before each retry of a failed delivery; one retry per entry. `[]`
+   * never retries.
+   * @default [1000, 5000, 15000]
    */
   retryDelays?: number[];
-  /** Milliseconds one attempt may take before it counts as failed. Default 5000. */
+  /**
+   * Milliseconds one attempt may take before it counts as failed.
+   * @default 5000
+   */
   timeout?: number;
 }
 
