@@ -69,15 +69,17 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   /**
    * Intelligent Ingestion (docs/protocol.md#intelligent-ingestion): `true` asks for it (the upload
    * runs regular, and says so in `mode`, when the app does not have it); `'fallback'` sends parts
-   * the regular way and switches to Intelligent Ingestion when a part fails. Default `false`.
+   * the regular way and switches to Intelligent Ingestion when a part fails.
+   * @default false
    */
   intelligent?: boolean | 'fallback';
   /**
    * Bytes per part, for regular uploads and Intelligent Ingestion alike (in `'fallback'` mode a
-   * part may switch protocols). Default 8 MiB, the Intelligent Ingestion part size of every
-   * Filestack SDK; grown when a file would need more than 10,000 parts. Filestack's storage (S3)
+   * part may switch protocols). The default is the Intelligent Ingestion part size of every
+   * Filestack SDK, grown when a file would need more than 10,000 parts. Filestack's storage (S3)
    * needs at least 5 MiB for every part but the last and rejects the upload otherwise; smaller
    * values are for tests against `@fs/emulator`.
+   * @default 8388608 (8 MiB)
    */
   partSize?: number;
   /**
@@ -88,9 +90,15 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    * @default the whole part (`partSize`)
    */
   chunkSize?: number;
-  /** Parts in flight at once (1-20, default 4). Memory is about `concurrency x partSize`. */
+  /**
+   * Parts in flight at once, 1 to 20. Memory is about `concurrency x partSize`.
+   * @default 4
+   */
   concurrency?: number;
-  /** Send the MD5 of every part or chunk so storage verifies it. Default `true`. */
+  /**
+   * Send the MD5 of every part or chunk so storage verifies it.
+   * @default true
+   */
   integrity?: boolean;
   /** The exact byte length of a stream input (required for streams, ignored otherwise). */
   size?: number;
@@ -104,7 +112,8 @@ export interface UploadOptions extends HostOptions, HttpOptions {
   signal?: AbortSignal;
   /**
    * How long `/multipart/complete` may keep answering 202 (still assembling) before the upload
-   * fails with a TimeoutError, in ms. Default 5 minutes.
+   * fails with a TimeoutError, in ms.
+   * @default 300000 (5 minutes)
    */
   completeTimeout?: number;
   /**
@@ -117,7 +126,11 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    * @default 120000 (2 minutes)
    */
   progressTimeout?: number;
-  /** Sends part bytes; the default depends on the runtime (see the README). */
+  /**
+   * Sends part bytes.
+   * @default a fetch transport over the `fetch` option when given; otherwise `node:http` in
+   * Node, XMLHttpRequest where it exists, else fetch (see the README)
+   */
   transport?: PartTransport;
 }
 
@@ -125,8 +138,8 @@ export interface UploadOptions extends HostOptions, HttpOptions {
 export interface UploadStoreOptions extends Omit<StoreOptions, 'filename'> {
   /**
    * The stored file's name, or a function of the file that returns it (filestack-js allows the
-   * same). Default: the input's own name (a `File`'s, a path's), else `untitled`. Cleaned by
-   * `sanitize`.
+   * same). Cleaned by `sanitize`.
+   * @default the input's own name (a `File`'s, a path's), else `'untitled'`
    *
    * @example
    * store: { filename: ({ name, size }) => `${size}-${name ?? 'upload'}` }
