@@ -7,7 +7,10 @@ import type { HeaderGetter } from './webhook-headers.js';
 
 /** Options of the request adapters. */
 export interface WebhookRequestOptions extends VerifyWebhookOptions {
-  /** Refuse bodies larger than this many bytes. Default 1 MiB. */
+  /**
+   * Refuse bodies larger than this many bytes.
+   * @default 1048576 (1 MiB)
+   */
   maxBodyBytes?: number;
 }
 

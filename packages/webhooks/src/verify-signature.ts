@@ -7,11 +7,15 @@ export type WebhookBody = string | ArrayBuffer | ArrayBufferView;
 /** Options of {@link verifyWebhookSignature}. */
 export interface VerifyWebhookOptions {
   /**
-   * How far `FS-Timestamp` may be from `now`, in seconds, in either direction. Default 300.
-   * `Infinity` turns the replay window off (for replaying stored deliveries or test vectors).
+   * How far `FS-Timestamp` may be from `now`, in seconds, in either direction. `Infinity` turns
+   * the replay window off (for replaying stored deliveries or test vectors).
+   * @default 300
    */
   toleranceSeconds?: number;
-  /** The current time as a `Date` or as milliseconds since the epoch. Default `Date.now()`. */
+  /**
+   * The current time as a `Date` or as milliseconds since the epoch.
+   * @default Date.now()
+   */
   now?: Date | number;
 }
 
