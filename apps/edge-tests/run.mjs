@@ -2,8 +2,10 @@
  * `pnpm --filter @fs/edge-tests test:edge [workerd] [bun] [deno]`: runs the @fs/webhooks and
  * @fs/transform test suites (src/suites.mjs) inside each runtime, after a self-check that the
  * runtime reports failures. Exits non-zero when a test fails, a runtime cannot start, or the
- * self-check does not come out as expected. `--json` prints every result.
+ * self-check does not come out as expected. `--json` prints every result; `--report=<file>`
+ * also writes them to a file (`.ci/run` counts the suites from it).
  */
+import { writeFileSync } from 'node:fs';
 import { bundleFor, selfCheckFiles } from './src/bundle.mjs';
 import { startControlServer } from './src/control-server.mjs';
 import { runBun, runDeno, runWorkerd } from './src/runtimes.mjs';
@@ -11,6 +13,7 @@ import { runBun, runDeno, runWorkerd } from './src/runtimes.mjs';
 const RUNTIMES = { workerd: runWorkerd, bun: runBun, deno: runDeno };
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
+const reportFile = args.find((a) => a.startsWith('--report='))?.slice('--report='.length);
 const chosen = args.filter((a) => !a.startsWith('--'));
 for (const name of chosen) {
   if (!(name in RUNTIMES))
@@ -72,6 +75,7 @@ try {
   await control.close();
 }
 
+if (reportFile) writeFileSync(reportFile, JSON.stringify(rows, null, 1));
 if (asJson) {
   console.log(JSON.stringify(rows, null, 2));
 } else {
