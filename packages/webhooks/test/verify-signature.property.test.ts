@@ -18,7 +18,9 @@ const headerShapes = (timestamp: unknown, signature: unknown) =>
     { 'fs-signature': signature },
   );
 
-describe('verifyWebhookSignature (properties)', () => {
+// Hundreds of HMACs per property: CPU-bound, so on a loaded machine they take many times the
+// default 5 s. The timeout only guards against a hang.
+describe('verifyWebhookSignature (properties)', { timeout: 60_000 }, () => {
   it('never throws and never verifies arbitrary values', async () => {
     await fc.assert(
       fc.asyncProperty(
