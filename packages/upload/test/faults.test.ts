@@ -46,13 +46,18 @@ const MODES = [
 describe.each(MODES)('%s upload under transient faults', (mode, intelligent) => {
   const cases = TRANSIENT.filter(([route]) => route !== 'commit' || intelligent);
   // Intelligent Ingestion parts of 4 x PART: the two injected failures retry a chunk and halve
-  // it once (256 -> 128 KiB). A timeout of 500 ms (the stall lasts 1.5 s) is not tripped by a
-  // busy CI machine: only the injected faults may fail a chunk.
+  // it once (256 -> 128 KiB), so only the injected faults may fail a chunk. A short timeout would
+  // let a loaded machine fail more: when a process waits for the CPU, its timers run before the
+  // socket reads that were due, so a request can "time out" with its bytes already there. Only
+  // a stall needs one, 2 s against a 6 s stall, and one stall is enough to take the timeout
+  // path: the retries left cover a starved process. Other faults keep the default timeout.
   const partSize = intelligent ? 4 * PART : PART;
   it.each(cases)('survives %s %s with the exact bytes stored', async (route, kind) => {
-    emu.faults.add({ route, kind, times: 2, retryAfter: 0, ms: 1_500 });
+    const stall = kind === 'stall';
+    emu.faults.add({ route, kind, times: stall ? 1 : 2, retryAfter: 0, ms: 6_000 });
     const bytes = randomBytes(3 * partSize + 11);
-    const file = await upload(bytes, optionsFor(emu, { intelligent, partSize, timeout: 500 }));
+    const timeout = stall ? { timeout: 2_000 } : {};
+    const file = await upload(bytes, optionsFor(emu, { intelligent, partSize, ...timeout }));
     expect(file.mode).toBe(mode);
     await expectStored(emu, file.handle, bytes);
     const fired = emu.stats().requests.filter((r) => r.route === route && r.fault === kind);
