@@ -4,8 +4,8 @@
  * reads them back: a package with no file from this run was not run (a replay from turbo's
  * cache, or a crash), and the summary line counts suites from these files, not from output.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 export default class SuiteReporter {
   onInit(vitest) {
@@ -15,8 +15,7 @@ export default class SuiteReporter {
   onTestRunEnd(testModules, unhandledErrors) {
     const dir = process.env.FS_CI_REPORTS;
     if (!dir) return;
-    // pnpm sets npm_package_name for the script it runs; the folder name is the fallback.
-    const name = process.env.npm_package_name || basename(this.root);
+    const { name } = JSON.parse(readFileSync(join(this.root, 'package.json'), 'utf8'));
     mkdirSync(dir, { recursive: true });
     const report = {
       package: name,
