@@ -147,23 +147,21 @@ describe('videoConvert against the emulator', () => {
   });
 
   it('backs off between status requests', async () => {
-    const slow = await startEmulator({ video: { ffmpeg: false, pendingMs: 300, startedMs: 300 } });
+    const slow = await startEmulator({
+      video: { ffmpeg: false, pendingMs: 1000, startedMs: 1000 },
+    });
     try {
       const handle = await upload(slow, VIDEO, 'clip.mp4', 'video/mp4');
       const { calls, fetcher } = recordingFetch();
       const av = await videoConvert(handle, {}, { urls: slow.urls, fetch: fetcher });
       calls.length = 0;
       await av.wait({ interval: 40, backoff: 2 });
-      // The pause between an answer and the next request: 40, 80, 160, 320 ms, at least
-      // (timers never fire early by more than their 1 ms resolution; load only adds).
+      // The pause between an answer and the next request: 40, 80, 160, 320 ms, ... at least
+      // (timers never fire early by more than their 1 ms resolution; load only adds). The job
+      // lasts 2 s, which the first three pauses fit even when load stretches each of them.
       const pauses = calls.slice(1).map((call, i) => call.startedAt - calls[i]!.answeredAt);
-      expect(pauses.length).toBeGreaterThanOrEqual(4);
-      expect(pauses.slice(0, 4).map((pause, i) => pause >= 40 * 2 ** i - 2)).toEqual([
-        true,
-        true,
-        true,
-        true,
-      ]);
+      expect(pauses.length).toBeGreaterThanOrEqual(3);
+      expect(pauses.map((pause, i) => pause >= 40 * 2 ** i - 2)).not.toContain(false);
     } finally {
       await slow.close();
     }
