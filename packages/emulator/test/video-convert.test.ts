@@ -40,7 +40,8 @@ async function pollToEnd(url: string, every = 10) {
 
 describe('video_convert without ffmpeg', () => {
   const emu = useEmulator({ hooks, video: { ffmpeg: false, pendingMs: 60, startedMs: 60 } });
-  const patient = useEmulator({ hooks, video: { ffmpeg: false, pendingMs: 60, startedMs: 1500 } });
+  // `started` lasts 5 s: on a loaded 2-core CI machine one poll can wait over 1.5 s for the CPU.
+  const patient = useEmulator({ hooks, video: { ffmpeg: false, pendingMs: 60, startedMs: 5000 } });
   let patientVideo: string;
   let video: string;
   let audio: string;
