@@ -21,9 +21,11 @@ import {
  */
 
 const SECRET = 'readme-app-secret';
-// A job stays pending for 1.5 s: long enough that a busy machine still sees it pending at the
-// first status() after avConvert and toFilelink.
-const emu = useEmulator({ video: { pendingMs: 1500, startedMs: 300, ffmpeg: false } });
+// Each conversion status is held until a status request has seen it, so the README's status
+// loop sees pending and started even when a loaded machine starves this process between polls.
+const emu = useEmulator({
+  video: { pendingMs: 300, startedMs: 300, ffmpeg: false, holdUntilPolled: true },
+});
 const secured = useEmulator({ secret: SECRET });
 const temp = useTempDir('fs-client-');
 
