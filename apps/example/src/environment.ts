@@ -45,8 +45,9 @@ export async function openEnvironment(
   if (!apikey) {
     const emu = await startEmulator({
       port: 0,
-      // Slow enough to watch the status move; converts for real when ffmpeg is on the PATH.
-      video: { pendingMs: 400, startedMs: 800 },
+      // Slow enough to watch the status move, and for each status to be seen on a loaded
+      // machine; converts for real when ffmpeg is on the PATH.
+      video: { pendingMs: 1000, startedMs: 1500 },
       webhooks: { secret: randomBytes(16).toString('hex'), retryDelays: [200, 500] },
     });
     return {
