@@ -5,7 +5,9 @@ import { serveOrigin } from '@fs/emulator/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, envFor, fileEmulator, fileTempDir, jsonLines, md5, storedBytes } from './helpers.js';
 
-const emu = fileEmulator();
+// Conversions stay pending and started for 1 s each: the CLI, a child process that may wait
+// for the CPU on a loaded machine, must still see one of them before the job completes.
+const emu = fileEmulator({ video: { ffmpeg: false, pendingMs: 1000, startedMs: 1000 } });
 const files = await fileTempDir();
 
 /** Uploads `content` as `name` (stored under `filename` when given); resolves with its handle. */
