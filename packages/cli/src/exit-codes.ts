@@ -10,6 +10,7 @@ export const EXIT = {
   interrupted: 130,
 } as const;
 
+/** One of the {@link EXIT} codes. */
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A failure the CLI explains itself: a message, what to do about it, and the exit code. */

@@ -3,6 +3,7 @@ import picocolors from 'picocolors';
 
 /** A stream the CLI writes to: the process's stdout or stderr, or a test's. */
 export interface OutputStream {
+  /** Writes `text` as it is (lines end with their own newline). */
   write(text: string): unknown;
   /** Set on terminals. */
   isTTY?: boolean;

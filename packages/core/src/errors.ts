@@ -53,6 +53,7 @@ export type KnownErrorCode =
   /** `@fs/webhooks`: a webhook failed verification. */
   | 'WEBHOOK_VERIFICATION';
 
+/** What every {@link FilestackError} is made with: its code, whether to retry, its cause. */
 export interface FilestackErrorOptions {
   code: ErrorCode;
   /** @default false */
@@ -106,6 +107,7 @@ export class FilestackError extends Error {
   }
 }
 
+/** The request and the answer an {@link HttpError} describes. */
 export interface HttpErrorInit {
   status: number;
   method: string;
@@ -141,6 +143,7 @@ export class HttpError extends FilestackError {
   }
 }
 
+/** What a {@link ValidationError} reports: the option, what it was, what is allowed. */
 export interface ValidationErrorInit {
   /** The option or parameter at fault, e.g. `partSize` or `resize.width`. */
   option: string;

@@ -3,6 +3,7 @@ import { ValidationError } from './errors.js';
 /** A Filestack file handle: 20 characters of `[A-Za-z0-9_-]` (docs/protocol.md#identifiers). */
 export const HANDLE_PATTERN = /^[A-Za-z0-9_-]{20}$/;
 
+/** Whether `value` is a Filestack file handle. */
 export function isHandle(value: unknown): value is string {
   return typeof value === 'string' && HANDLE_PATTERN.test(value);
 }

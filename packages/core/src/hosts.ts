@@ -12,6 +12,7 @@ export interface Hosts {
   process: string;
 }
 
+/** Where requests go: every option that takes hosts accepts these two. */
 export interface HostOptions {
   /** Override any host on its own, e.g. to point at `@fs/emulator`. */
   urls?: Partial<Hosts>;
@@ -22,6 +23,7 @@ export interface HostOptions {
   cname?: string;
 }
 
+/** Filestack's own hosts, used unless `urls` or `cname` say otherwise. */
 // Marked pure so bundlers drop it from bundles that never read it (budgets in bench/).
 export const DEFAULT_HOSTS: Readonly<Hosts> = /* @__PURE__ */ Object.freeze({
   upload: 'https://upload.filestackapi.com',

@@ -15,6 +15,7 @@ const SECURITY_TASK = /(security=)[^/?#]*/gi;
  */
 const SECRET_TEXT = /(security=)[^/?#]*|\beyJ[\w-]+=*|\b[\da-f]{64}\b/g;
 
+/** What stands in for a policy, signature or key in messages, URLs and JSON. */
 export const REDACTED = '[redacted]';
 
 /** Returns `url` with every policy, signature and key value replaced by `[redacted]`. */

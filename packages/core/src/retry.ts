@@ -67,6 +67,7 @@ export interface RetryEvent {
   error: FilestackError;
 }
 
+/** Called before each retry, with the attempt that failed, the wait and the error. */
 export type RetryListener = (event: RetryEvent) => void;
 
 /**
@@ -155,6 +156,7 @@ export function isRetryable(error: FilestackError, policy: RetryPolicy, attempt:
   return byRule && (policy.shouldRetry?.(error, attempt) ?? true);
 }
 
+/** How {@link withRetry} runs: the policy, a signal that stops it, a retry listener. */
 export interface RetryRunOptions {
   policy: RetryPolicy;
   signal?: AbortSignal;

@@ -36,6 +36,7 @@ const KNOWN_KEYS: readonly string[] = [
   'filename',
   'mimetype',
 ];
+/** The most workflows one store request may name. */
 export const MAX_WORKFLOWS = 20;
 
 /** Checks store options and returns a copy (inputs are never mutated). */

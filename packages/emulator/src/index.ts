@@ -1,3 +1,8 @@
+/**
+ * `@fs/emulator`: a local Filestack over real HTTP, started with {@link startEmulator}.
+ *
+ * @module @fs/emulator
+ */
 export { startEmulator } from './emulator.js';
 export type { FaultKind, FaultRule } from './faults/fault-rule.js';
 export { FAULT_KINDS } from './faults/fault-rule.js';

@@ -130,14 +130,19 @@ export interface Emulator {
   secret: string | undefined;
   /** Where the files are stored. */
   dataDir: string;
+  /** Faults to inject into the requests that follow. */
   faults: {
+    /** Adds a fault; it fires on the matching requests its rule picks. */
     add(rule: FaultRule): void;
+    /** Removes every fault. */
     clear(): void;
   };
+  /** Request counts per route and a record of every request, as answered so far. */
   stats(): EmulatorStats;
   /** Webhook endpoints and deliveries. */
   webhooks: EmulatorWebhooks;
   /** Clears faults, counts, the request log and finished webhook deliveries; files stay. */
   reset(): void;
+  /** Stops the server, waits for work under way, and removes a data directory it created. */
   close(): Promise<void>;
 }

@@ -1,5 +1,10 @@
-// The Node entry (the `node` export condition): MD5 from node:crypto, part bytes through
-// node:http. Same API as the browser entry `index.ts`.
+/**
+ * `@fs/upload` on Node (the `node` export condition): MD5 from `node:crypto`, part bytes
+ * through `node:http`, and files from `openFile()` read part by part. Same API as the browser
+ * entry, with `nodeTransport` in place of `xhrTransport`.
+ *
+ * @module @fs/upload on Node
+ */
 
 import { openedFileSource } from './file-source.node.js';
 import { partMd5 } from './md5.node.js';

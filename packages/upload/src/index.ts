@@ -1,6 +1,11 @@
-// The browser and default entry: MD5 in plain TypeScript, in a Worker where one starts, part
-// bytes through XMLHttpRequest (fetch where there is none). Node resolves `index.node.ts`
-// instead, by the `node` condition.
+/**
+ * `@fs/upload` in browsers, workers and every runtime without the `node` export condition:
+ * MD5 in plain TypeScript, in a Worker where one starts, part bytes through `XMLHttpRequest`
+ * (`fetch` where there is none).
+ *
+ * @module @fs/upload
+ */
+// Node resolves `index.node.ts` instead, by the `node` condition.
 import type { UploadRuntime } from './options.js';
 import { partMd5 } from './part-md5.browser.js';
 import { browserTransport } from './transport.browser.js';

@@ -5,7 +5,9 @@ import { describeValue, FilestackError, ValidationError } from '@fs/core';
  * the browser build never imports `node:stream`.
  */
 export interface NodeReadableLike {
+  /** Yields the stream's chunks (`Buffer`s or `Uint8Array`s). */
   [Symbol.asyncIterator](): AsyncIterator<unknown>;
+  /** Present on every Node stream: it tells a stream from other async iterables. */
   pipe: (...args: never[]) => unknown;
 }
 

@@ -1,3 +1,8 @@
+/**
+ * `@fs/upload/node`: uploads from file paths, and files opened to be read lazily.
+ *
+ * @module @fs/upload/node
+ */
 import { openAsBlob, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';

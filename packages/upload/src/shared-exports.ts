@@ -11,6 +11,11 @@ export {
 export { createFetchTransport, fetchTransport } from './transport.fetch.js';
 export type { PartRequest, PartResponse, PartTransport } from './transport.js';
 export { ClockSkewError } from './transport.js';
+export type {
+  CreateUploadFunction,
+  UploadFunction,
+  UploadManyFunction,
+} from './upload-functions.js';
 export type { UploadManyItem, UploadManyOptions, UploadResult } from './upload-many.js';
 export type { UploadedFile, UploadHandle } from './upload-session.js';
 export { type UploadUrlOptions, uploadUrl } from './upload-url.js';

@@ -17,8 +17,11 @@ export interface NodeWebhookRequest {
   readonly rawBody?: unknown;
   readonly readableEnded?: boolean;
   readonly readableDidRead?: boolean;
+  /** Receives the body's chunks. */
   on(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
+  /** Hears that the body is complete. */
   on(event: 'end', listener: () => void): unknown;
+  /** Hears that reading the body failed. */
   on(event: 'error', listener: (error: Error) => void): unknown;
 }
 

@@ -104,10 +104,15 @@ export interface WorkflowEventText {
   [field: string]: unknown;
 }
 
+/** `fp.upload`: a file was uploaded. */
 export type UploadEvent = WebhookEnvelope<'fp.upload', UploadEventText>;
+/** `fp.converse`: an image or document conversion was stored. */
 export type ConverseEvent = WebhookEnvelope<'fp.converse', ConverseEventText>;
+/** `fp.overwrite`: a file's content was replaced. */
 export type OverwriteEvent = WebhookEnvelope<'fp.overwrite', OverwriteEventText>;
+/** `fp.delete`: a file was deleted. */
 export type DeleteEvent = WebhookEnvelope<'fp.delete', DeleteEventText>;
+/** `fs.workflow`: a workflow finished running on its sources. */
 export type WorkflowEvent = WebhookEnvelope<'fs.workflow', WorkflowEventText>;
 /**
  * `id` is absent when Filestack delivers the bare conversion JSON instead of an envelope

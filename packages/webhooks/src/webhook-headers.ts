@@ -1,5 +1,6 @@
 /** Anything with a `get(name)`: a web `Headers`, Hono's or undici's headers. */
 export interface HeaderGetter {
+  /** The header's value, or null/undefined when it is absent. */
   get(name: string): string | null | undefined;
 }
 
