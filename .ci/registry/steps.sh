@@ -48,7 +48,7 @@ registry_publish() {
     pnpm install --frozen-lockfile --prefer-offline --reporter=append-only >/dev/null
     node "$ROOT/.ci/registry/snapshot-changeset.mjs" >.changeset/ci-snapshot.md
     pnpm changeset version --snapshot ci
-    pnpm build --output-logs=errors-only
+    pnpm build --filter="./packages/*" --output-logs=errors-only
     NPM_CONFIG_USERCONFIG="$REGISTRY_HOME/npmrc" pnpm publish -r --no-git-checks \
       --registry "$REGISTRY_URL"
   )
