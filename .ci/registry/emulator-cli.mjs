@@ -1,13 +1,15 @@
 /**
  * node emulator-cli.mjs <project>: runs `npx fs-emulator --port 0` in a project that installed
  * @fs/emulator, waits for the address it prints, starts an upload there as a client would, and
- * stops it with SIGINT. Fails unless the upload API answers and the CLI exits 0.
+ * stops it as Ctrl-C does (SIGINT to its process group: npm, its shell and the CLI). Fails unless
+ * the upload API answers and the CLI says it stopped.
  */
 import { spawn } from 'node:child_process';
 
 const cli = spawn('npx', ['fs-emulator', '--port', '0'], {
   cwd: process.argv[2],
   stdio: ['ignore', 'pipe', 'inherit'],
+  detached: true,
 });
 let stdout = '';
 cli.stdout.on('data', (chunk) => {
@@ -35,7 +37,10 @@ try {
   }
   console.log(`fs-emulator: listening on ${url}; /multipart/start answered an upload id`);
 } finally {
-  cli.kill('SIGINT');
+  process.kill(-cli.pid, 'SIGINT');
 }
+// npm exits as its child did, or re-raises the SIGINT it was sent itself.
 const code = await exited;
-if (code !== 0) throw new Error(`fs-emulator exited with ${code} after SIGINT`);
+if ((code !== 0 && code !== 'SIGINT') || !/stopped/.test(stdout)) {
+  throw new Error(`fs-emulator did not stop cleanly on SIGINT (${code}):\n${stdout}`);
+}
