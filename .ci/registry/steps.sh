@@ -64,16 +64,16 @@ consumer_project() {
   echo "$dir"
 }
 
+# The public packages of the release clone, by name.
+public_packages() {
+  (cd "$REGISTRY_HOME/release" && node -p "require('node:fs').readdirSync('packages')
+    .map((d) => require('./packages/' + d + '/package.json')).filter((m) => !m.private)
+    .map((m) => m.name).join(' ')")
+}
+
 registry_tarballs() {
-  local dir="$REGISTRY_HOME/tarballs" manifest name version
-  mkdir -p "$dir"
-  for manifest in "$REGISTRY_HOME"/release/packages/*/package.json; do
-    [[ $(node -p "require('$manifest').private === true") == true ]] && continue
-    name=$(node -p "require('$manifest').name")
-    version=$(registry_npm view "$name" version)
-    (cd "$dir" && registry_npm pack --silent "$name@$version" >/dev/null)
-  done
-  node "$ROOT/.ci/registry/tarballs.mjs" "$dir" "$ROOT/README.md"
+  # shellcheck disable=SC2046 # one argument per package name
+  node "$ROOT/.ci/registry/tarballs.mjs" "$REGISTRY_URL" "$ROOT/README.md" $(public_packages)
 }
 
 # The README's quick start in a new project: its setup commands and example.ts, as written.
@@ -127,9 +127,7 @@ consumer_typescript() {
   dir=$(consumer_project typescript)
   cp "$ROOT/.ci/registry/consumers/"{types.ts,tsconfig.node16.json,tsconfig.bundler.json} "$dir/"
   cp "$dir/types.ts" "$dir/types.cts"
-  names=$(cd "$REGISTRY_HOME/release" && node -p "require('node:fs').readdirSync('packages')
-    .map((d) => require('./packages/' + d + '/package.json')).filter((m) => !m.private)
-    .map((m) => m.name).join(' ')")
+  names=$(public_packages)
   (
     cd "$dir"
     registry_npm init -y >/dev/null

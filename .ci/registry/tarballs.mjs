@@ -1,15 +1,17 @@
 /**
- * node tarballs.mjs <folder of .tgz> <README.md>: checks each package tarball as the registry
- * serves it. It may hold only package.json, README.md, LICENSE, dist/ and the files its `bin`
- * names (no sources, tests or fixtures), and must hold the README and LICENSE. Prints each
- * tarball's size beside the README package table's "tarball" column, and fails when the README
- * has no size for a package or one more than 25% off (update the column to the printed size).
+ * node tarballs.mjs <registry URL> <README.md> <package name>...: downloads each package's latest
+ * tarball from the registry and checks it. It may hold only package.json, README.md, LICENSE,
+ * dist/ and the files its `bin` names (no sources, tests or fixtures), and must hold the README
+ * and LICENSE. Prints each tarball's size beside the README package table's "tarball" column, and
+ * fails when the README has no size for a package or one more than 25% off (update the column to
+ * the printed size).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const [folder, readmePath] = process.argv.slice(2);
+const [registry, readmePath, ...names] = process.argv.slice(2);
 const TOLERANCE = 0.25;
 
 /** `12.3 kB`, as npm prints sizes (1 kB = 1,000 B). */
@@ -48,11 +50,23 @@ function allowed(path, bins) {
   return path.startsWith('dist/') && !/(^|\/)(test|tests|fixtures|__tests__)\/|\.test\./.test(path);
 }
 
+/** Downloads the latest tarball of `name` into `folder`; answers its path. */
+async function download(name, folder) {
+  const packument = await (await fetch(new URL(name.replace('/', '%2f'), registry))).json();
+  const { tarball: url } = packument.versions[packument['dist-tags'].latest].dist;
+  const answer = await fetch(url);
+  if (!answer.ok) throw new Error(`${url}: HTTP ${answer.status}`);
+  const path = join(folder, `${name.replace(/[@/]/g, '_')}.tgz`);
+  writeFileSync(path, Buffer.from(await answer.arrayBuffer()));
+  return path;
+}
+
+const folder = mkdtempSync(join(tmpdir(), 'fs-tarballs-'));
+const tarballs = await Promise.all(names.map((name) => download(name, folder)));
 const stated = readmeSizes(readFileSync(readmePath, 'utf8'));
 const problems = [];
 const rows = [];
-for (const name of readdirSync(folder).filter((file) => file.endsWith('.tgz'))) {
-  const tarball = join(folder, name);
+for (const tarball of tarballs) {
   const files = entries(tarball);
   const manifest = JSON.parse(
     execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
@@ -93,7 +107,8 @@ for (const row of [header, ...rows.sort((a, b) => a[0].localeCompare(b[0]))]) {
     row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  '),
   );
 }
-if (rows.length === 0) problems.push(`no tarball in ${folder}`);
+rmSync(folder, { recursive: true, force: true });
+if (rows.length === 0) problems.push('no package named');
 if (problems.length > 0) {
   console.error(`\n${problems.join('\n')}`);
   process.exit(1);
