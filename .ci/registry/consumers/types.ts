@@ -45,7 +45,7 @@ export async function everyPackage(): Promise<void> {
 
   const check = await verifyWebhookSignature('secret', '{}', { 'fs-signature': 'x' });
   const event: WebhookEvent = await parseWebhook('secret', '{}', {});
-  if (event.action === 'fp.upload') console.log(event.text.filename);
+  if (event.known && event.action === 'fp.upload') console.log(event.text.filename);
 
   const error: unknown = new ValidationError({ option: 'x', received: 1, allowed: 'a string' });
   if (error instanceof HttpError) console.log(error.status);
