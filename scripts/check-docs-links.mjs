@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Fails when a README links to a page of the API reference that `pnpm docs` did not build, or
+// Fails when a README links to a page of the API reference that `pnpm run docs` did not build, or
 // when a public package's README does not link to its own page. The reference is published at
 // typedoc.json's `hostedBaseUrl`; a link there maps to the same path under docs/api/. Run after
-// TypeDoc; `pnpm docs` runs it.
+// TypeDoc; `pnpm run docs` runs it.
 //
 //   node scripts/check-docs-links.mjs   exits 1 and lists each broken or missing link
 

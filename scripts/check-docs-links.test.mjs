@@ -1,4 +1,4 @@
-// Run by `pnpm docs` before the check itself: README links into the API reference are found,
+// Run by `pnpm run docs` before the check itself: README links into the API reference are found,
 // and a broken or missing one is reported.
 
 import assert from 'node:assert/strict';

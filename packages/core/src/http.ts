@@ -13,6 +13,7 @@ import {
   retryPolicy,
 } from './retry.js';
 
+/** The shape of `fetch` this SDK calls: the global one or any stand-in for it. */
 export type FetchLike = (input: Request | string | URL, init?: RequestInit) => Promise<Response>;
 
 /** Milliseconds a request may wait for its answer (and a body for its next bytes). */
@@ -49,6 +50,7 @@ export interface HttpOptions {
  */
 export type ResponseType = 'json' | 'text' | 'bytes' | 'response';
 
+/** One request of an {@link HttpClient}. */
 export interface RequestOptions {
   url: string;
   /** @default 'POST' with `json` or `body', else 'GET' */
@@ -81,17 +83,24 @@ export interface RequestOptions {
   timeout?: number;
 }
 
+/** A successful answer: status, headers and the body read as the request asked. */
 export interface HttpResponse<T> {
   status: number;
   headers: Headers;
   body: T;
 }
 
+/** The HTTP client of {@link createHttp}: ky with the SDK's retry policy, timeout and errors. */
 export interface HttpClient {
   readonly policy: RetryPolicy;
   /** The timeout of every request, in ms (see `HttpOptions.timeout`). */
   readonly timeout: number;
   readonly onRetry: RetryListener | undefined;
+  /**
+   * Sends one request, retried as the policy allows, and resolves with the answer read as
+   * `responseType` asks; rejects with a `FilestackError` (`HttpError`, `TimeoutError`,
+   * `NetworkError`, `AbortError`).
+   */
   request<T = unknown>(options: RequestOptions): Promise<HttpResponse<T>>;
 }
 

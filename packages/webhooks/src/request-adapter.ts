@@ -20,6 +20,7 @@ export interface WebhookRequest {
   readonly bodyUsed: boolean;
   /** Read as it arrives, and no further than `maxBodyBytes`, when there is one. */
   readonly body?: ReadableStream<Uint8Array> | null;
+  /** Reads the whole body at once, where there is no `body` stream. */
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
