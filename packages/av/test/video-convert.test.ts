@@ -67,9 +67,11 @@ describe('videoConvert against the emulator', () => {
   let text: string;
 
   beforeAll(async () => {
-    // Each status lasts long enough for a poll to see it even on a loaded machine, where a
-    // worker can stall for tens of milliseconds: the status-sequence test needs every status.
-    emu = await startEmulator({ video: { ffmpeg: false, pendingMs: 400, startedMs: 400 } });
+    // Each status is held until a poll has seen it, so the status-sequence test sees every one
+    // however late a loaded machine runs its polls.
+    emu = await startEmulator({
+      video: { ffmpeg: false, pendingMs: 20, startedMs: 20, holdUntilPolled: true },
+    });
     video = await upload(emu, VIDEO, 'clip.mp4', 'video/mp4');
     text = await upload(emu, Buffer.from('plain words'), 'notes.txt', 'text/plain');
   });

@@ -103,6 +103,30 @@ describe('video_convert without ffmpeg', () => {
     expect((await get(url)).job).toEqual(job);
   });
 
+  it('with holdUntilPolled, answers pending and started to a poll each, however late it comes', async () => {
+    const held = await startEmulator({
+      video: { ffmpeg: false, pendingMs: 0, startedMs: 0, holdUntilPolled: true },
+    });
+    const free = await startEmulator({ video: { ffmpeg: false, pendingMs: 0, startedMs: 0 } });
+    try {
+      const seenBy = async (emulator: Emulator) => {
+        const clip = await upload(emulator, VIDEO, 'clip.mp4', 'video/mp4');
+        const url = `${emulator.url}/video_convert=preset:h264/${clip}`;
+        const seen = [(await get(url)).job.status];
+        // Polls far later than both states last: only holding them shows them to a poll.
+        for (let i = 0; i < 3; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          seen.push((await get(url)).job.status);
+        }
+        return seen;
+      };
+      expect(await seenBy(held)).toEqual(['pending', 'pending', 'started', 'completed']);
+      expect(await seenBy(free)).toEqual(['pending', 'completed', 'completed', 'completed']);
+    } finally {
+      await Promise.all([held.close(), free.close()]);
+    }
+  });
+
   it('keeps each state for its configured time', async () => {
     const url = `${emu.url}/video_convert=preset:h264,fps:24/${video}`;
     const started = Date.now();

@@ -32,6 +32,15 @@ export interface VideoOptions {
    * @default `ffmpeg` on the PATH, if there is one
    */
   ffmpeg?: string | false;
+  /**
+   * Hold each job in `pending` until a status request after the one that created it has been
+   * answered `pending`, and in `started` until one request has been answered `started` (after
+   * `pendingMs` and `startedMs` have passed). Tests that check the sequence of statuses then
+   * see every one however late a loaded machine runs their polls. The service moves on by its
+   * own clock, whether or not anyone asks.
+   * @default false
+   */
+  holdUntilPolled?: boolean;
 }
 
 /** What the jobs work with. */
@@ -101,6 +110,11 @@ export class VideoJobs {
   private readonly running = new Set<Promise<unknown>>();
   private readonly pendingMs: number;
   private readonly startedMs: number;
+  /** How many answers each job has given in each status, and who waits for the next one. */
+  private readonly answers = new Map<
+    VideoJob,
+    { count: Map<VideoJobStatus, number>; wake(): void }
+  >();
   private ffmpeg: Promise<string | undefined> | undefined;
 
   constructor(
@@ -156,12 +170,18 @@ export class VideoJobs {
     };
     if (!binary) job.note = NO_FFMPEG;
     this.jobs.set(key, job);
+    if (this.options.holdUntilPolled) this.answers.set(job, { count: new Map(), wake: () => {} });
     this.track(this.run(job, source, task, binary, fetching));
     return job;
   }
 
   /** What a GET answers for `job` right now. */
   answer(job: VideoJob): Record<string, unknown> {
+    const answers = this.answers.get(job);
+    if (answers) {
+      answers.count.set(job.status, (answers.count.get(job.status) ?? 0) + 1);
+      answers.wake();
+    }
     const body: Record<string, unknown> = {
       uuid: job.uuid,
       timestamp: job.timestamp,
@@ -180,6 +200,23 @@ export class VideoJobs {
   async close(): Promise<void> {
     this.closing.abort();
     while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** With `holdUntilPolled`, waits until `job` has answered its current status `times` times. */
+  private async answered(job: VideoJob, times: number, signal: AbortSignal): Promise<void> {
+    const answers = this.answers.get(job);
+    if (!answers) return;
+    while ((answers.count.get(job.status) ?? 0) < times) {
+      signal.throwIfAborted();
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        signal.addEventListener('abort', stop, { once: true });
+        answers.wake = () => {
+          signal.removeEventListener('abort', stop);
+          resolve();
+        };
+      });
+    }
   }
 
   private track(work: Promise<unknown>): void {
@@ -202,8 +239,11 @@ export class VideoJobs {
     this.track(work);
     try {
       await delay(this.pendingMs, undefined, { signal });
+      // The answer to the request that created the job is the first `pending`.
+      await this.answered(job, 2, signal);
       job.status = 'started';
       await delay(this.startedMs, undefined, { signal });
+      await this.answered(job, 1, signal);
       const output = await work;
       job.status = 'completed';
       job.message = 'Done';
