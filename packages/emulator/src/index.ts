@@ -10,6 +10,7 @@ export type { EmulatorStats, RequestRecord } from './http/request-log.js';
 export type { RouteName } from './http/route-names.js';
 export { ROUTE_NAMES } from './http/route-names.js';
 export { DEFAULT_APIKEY } from './ids.js';
+export type { ExternalFetchOptions } from './sources/fetch-source.js';
 export type { Emulator, EmulatorOptions, EmulatorUrls, EmulatorWebhooks } from './types.js';
 export type { VideoOptions } from './video/video-jobs.js';
 export { DEFAULT_WEBHOOK_SECRET } from './webhooks/webhook-sender.js';
