@@ -22,7 +22,9 @@ export interface ExplainedError {
 
 /**
  * Turns any error into one line and an exit code. A ValidationError is a usage error (exit 2):
- * the SDK raises it for bad input, before any request.
+ * the SDK raises it for bad input, before any request. SDK errors are recognised with
+ * `isInstance`, so errors of another copy of `@fs/core` (its CommonJS build, another version
+ * under `@fs/client`) are explained the same.
  */
 export function explainError(error: unknown): ExplainedError {
   const causes = causeChain(error);
@@ -37,19 +39,19 @@ export function explainError(error: unknown): ExplainedError {
   }
   const message = error instanceof Error ? error.message : String(error);
   const result = (hint: string | undefined, exitCode: ExitCode = EXIT.failed) => ({
-    code: error instanceof FilestackError ? String(error.code) : 'ERROR',
+    code: FilestackError.isInstance(error) ? String(error.code) : 'ERROR',
     message,
     hint,
     causes,
     exitCode,
   });
-  if (error instanceof AbortError) return result(undefined, EXIT.interrupted);
-  if (error instanceof ValidationError) return result(undefined, EXIT.usage);
-  if (error instanceof HttpError) return result(httpHint(error.status));
-  if (error instanceof NetworkError || error instanceof TimeoutError) {
+  if (AbortError.isInstance(error)) return result(undefined, EXIT.interrupted);
+  if (ValidationError.isInstance(error)) return result(undefined, EXIT.usage);
+  if (HttpError.isInstance(error)) return result(httpHint(error.status));
+  if (NetworkError.isInstance(error) || TimeoutError.isInstance(error)) {
     return result(`check the network, or that the host (or --endpoint / ${ENV.endpoint}) is up`);
   }
-  if (error instanceof FilestackError) return result(undefined);
+  if (FilestackError.isInstance(error)) return result(undefined);
   return result('this looks like a bug in filestack; --verbose shows the cause');
 }
 

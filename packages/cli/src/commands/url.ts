@@ -64,7 +64,7 @@ async function url(
       security,
     });
   } catch (error) {
-    if (error instanceof ValidationError && error.option === 'apikey') {
+    if (ValidationError.isInstance(error) && error.option === 'apikey') {
       throw new UsageError(
         'a URL of an external file or a zip carries the API key',
         `set ${ENV.apikey} or pass --apikey`,
