@@ -13,6 +13,16 @@ const onSignal = () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+// `filestack ... | head -1`: once the reader of stdout has gone, no result reaches anyone. Node
+// ignores SIGPIPE and reports EPIPE on the next write instead; stop as the writer of a shell
+// pipeline stops, without a stack trace: requests in flight aborted as on Ctrl-C, exit 141.
+let outputClosed = false;
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  outputClosed = true;
+  interrupt.abort();
+});
+
 run(process.argv.slice(2), { signal: interrupt.signal }).then(
   (code) => exitAfterFlush(code),
   (error: unknown) => {
@@ -24,5 +34,6 @@ run(process.argv.slice(2), { signal: interrupt.signal }).then(
 
 /** Exits once stdout and stderr are written out (a pipe is written asynchronously). */
 function exitAfterFlush(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  const exit = () => process.exit(outputClosed ? EXIT.outputClosed : code);
+  process.stdout.write('', () => process.stderr.write('', exit));
 }

@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
   interrupted: 130,
+  /** The reader of stdout went away (`| head -1`): 128 + SIGPIPE, as shells report it. */
+  outputClosed: 141,
 } as const;
 
 /** One of the {@link EXIT} codes. */

@@ -67,7 +67,8 @@ Configuration comes from the environment (${ENV.apikey}, ${ENV.appSecret},
 ${ENV.webhookSecret}, ${ENV.endpoint}) or from the flags above; a flag beats the environment.
 Secrets are never positional arguments, and are never printed.
 
-Exit codes: 0 all done, 1 some file or check failed, 2 usage error, 130 interrupted.
+Exit codes: 0 all done, 1 some file or check failed, 2 usage error, 130 interrupted,
+141 stdout closed by its reader.
 
 Examples:
   $ filestack --emulator upload photo.jpg       # try it with no account
