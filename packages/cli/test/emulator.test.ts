@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { cli, fileTempDir, startCli } from './helpers.js';
 
@@ -24,6 +25,22 @@ async function startStatus(url: string, apikey = 'FsEmulatorDefaultKey01') {
     body: JSON.stringify({ apikey, filename: 'a.txt', mimetype: 'text/plain', size: 1 }),
   });
   return response.status;
+}
+
+/** The status of a GET of `url` sent with `Host: host` (fetch does not let a caller set it). */
+const statusWithHost = (url: string, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    httpGet(url, { headers: { host } }, (answer) => resolve(answer.resume().statusCode ?? 0)).on(
+      'error',
+      reject,
+    );
+  });
+
+/** The `Access-Control-Allow-Origin` the emulator answers a page of `origin` with. */
+async function allowedOrigin(url: string, origin: string) {
+  return (await fetch(`${url}/AAAAAAAAAAAAAAAAAAAA`, { headers: { origin } })).headers.get(
+    'access-control-allow-origin',
+  );
 }
 
 describe('filestack emulator', () => {
@@ -63,6 +80,40 @@ describe('filestack emulator', () => {
     expect(await startStatus(emu.url!)).toBe(200);
     emu.child.kill('SIGTERM');
     expect((await emu.done).code).toBe(0);
+  });
+
+  it('answers the pages of --cors and the host names of --allowed-host, and no others', async () => {
+    const page = 'https://app.example.com';
+    const plain = await startEmulatorCommand([]);
+    const opened = await startEmulatorCommand([
+      '--cors',
+      page,
+      '--allowed-host',
+      'fs-emulator',
+      '--allowed-host',
+      '.dev.test',
+    ]);
+    try {
+      expect(opened.stdout).toContain(`browsers pages on localhost, ${page}`);
+      expect(await allowedOrigin(opened.url!, page)).toBe(page);
+      expect(await allowedOrigin(opened.url!, 'https://other.example.com')).toBeNull();
+      expect(await allowedOrigin(plain.url!, page)).toBeNull();
+      const path = '/AAAAAAAAAAAAAAAAAAAA';
+      expect(await statusWithHost(`${opened.url}${path}`, 'fs-emulator')).toBe(404);
+      expect(await statusWithHost(`${opened.url}${path}`, 'api.dev.test')).toBe(404);
+      expect(await statusWithHost(`${opened.url}${path}`, 'evil.example')).toBe(403);
+      expect(await statusWithHost(`${plain.url}${path}`, 'fs-emulator')).toBe(403);
+    } finally {
+      plain.child.kill('SIGINT');
+      opened.child.kill('SIGINT');
+      await Promise.all([plain.done, opened.done]);
+    }
+  });
+
+  it('refuses a --cors that is not an origin with exit code 2, naming the flag', async () => {
+    const run = await cli(['emulator', '--port', '0', '--cors', 'app.example.com']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--cors: "app\.example\.com" is not a URL/);
   });
 
   it('refuses a --secret-env that is not set, and a bad port, with exit code 2', async () => {

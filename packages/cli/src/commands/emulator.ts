@@ -16,6 +16,8 @@ interface EmulatorFlags {
   secretEnv?: string;
   secret?: string;
   webhook?: string[];
+  cors?: string[];
+  allowedHost?: string[];
 }
 
 export function emulatorCommand(act: Act): Command {
@@ -36,6 +38,16 @@ export function emulatorCommand(act: Act): Command {
       'the app secret itself: visible to other users in `ps`, prefer --secret-env',
     )
     .option('--webhook <url>', 'send signed webhooks to <url> (repeatable)', collect)
+    .option(
+      '--cors <origin>',
+      'let pages of <origin> call it from a browser (repeatable; * for any page); pages on localhost always may',
+      collect,
+    )
+    .option(
+      '--allowed-host <name>',
+      'answer requests for <name> too, e.g. a docker-compose service (repeatable; .name for subdomains; * for any)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -48,6 +60,7 @@ dependency of the CLI (it brings sharp); install it where it is missing.
 Examples:
   $ filestack emulator --port 4000 --data-dir ./fs-data
   $ ${EMULATOR_SECRET_ENV}=s3cret filestack emulator
+  $ filestack emulator --host 0.0.0.0 --allowed-host fs-emulator --cors http://app.test:5173
   $ export FILESTACK_ENDPOINT=http://127.0.0.1:4000 FILESTACK_API_KEY=FsEmulatorDefaultKey01`,
     )
     .action(act(emulator));
@@ -65,6 +78,12 @@ async function emulator(context: CliContext, flags: EmulatorFlags): Promise<Exit
     apikey: context.options.apikey,
     secret,
     webhooks: { urls: flags.webhook ?? [], secret: webhookSecret },
+    cors: everyOr(flags.cors),
+    allowedHosts: everyOr(flags.allowedHost),
+  }).catch((error: unknown) => {
+    // startEmulator checks its options first and names the bad one: say it as its flag.
+    if (!(error instanceof TypeError)) throw error;
+    throw new UsageError(flagsNamed(error.message));
   });
   const { urls } = emu;
   const security = secret
@@ -81,6 +100,7 @@ async function emulator(context: CliContext, flags: EmulatorFlags): Promise<Exit
       `  process  ${urls.process}/process`,
       `  apikey   ${emu.apikey}`,
       `  security ${security}`,
+      `  browsers pages on localhost${flags.cors ? `, ${flags.cors.join(', ')}` : ''}`,
       `  data     ${data}`,
       `  webhooks ${emu.webhooks.endpoints().join(', ') || 'none (add with --webhook)'}`,
       '',
@@ -122,4 +142,17 @@ function emulatorSecret(context: CliContext, flags: EmulatorFlags): string | und
     throw new UsageError(`--secret-env: ${name} is not set`, `export ${name}=... first`);
   }
   return value;
+}
+
+/** `['a', '*']` means any: the emulator takes `'*'` alone for that. */
+function everyOr(values: string[] | undefined): string[] | '*' | undefined {
+  return values?.includes('*') ? '*' : values;
+}
+
+/** The emulator's option names in one of its messages, as this command's flags. */
+function flagsNamed(message: string): string {
+  return message
+    .replace(/^cors:/, '--cors:')
+    .replace(/^allowedHosts:/, '--allowed-host:')
+    .replace(/^apikey:/, '--apikey:');
 }
