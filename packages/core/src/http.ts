@@ -235,11 +235,20 @@ async function exchange(
 ): Promise<HttpResponse<unknown>> {
   const { method, url, timeout, type } = call;
   const controller = new AbortController();
-  const forward = () => controller.abort(request.signal.reason);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Once the answer is over (read, cancelled, failed or aborted) nothing may keep a timer or a
+  // listener alive: a streamed body's timer would otherwise hold a Node process open until it fires.
+  const stop = () => {
+    clearTimeout(timer);
+    request.signal.removeEventListener('abort', forward);
+  };
+  const forward = () => {
+    controller.abort(request.signal.reason);
+    stop();
+  };
   if (request.signal.aborted) forward();
   request.signal.addEventListener('abort', forward, { once: true });
   const idle = type === 'bytes' || type === 'response';
-  let timer: ReturnType<typeof setTimeout> | undefined;
   const arm = () => {
     clearTimeout(timer);
     timer = setTimeout(
@@ -263,17 +272,7 @@ async function exchange(
     // A byte body restarts the timer with every chunk: a large download is never cut off
     // while it moves. It must keep moving, read or not: a stream left unread times out too.
     const body =
-      idle && response.body
-        ? response.body.pipeThrough(
-            new TransformStream<Uint8Array, Uint8Array>({
-              transform(chunk, stream) {
-                arm();
-                stream.enqueue(chunk);
-              },
-              flush: () => clearTimeout(timer),
-            }),
-          )
-        : response.body;
+      idle && response.body ? restartOnEachChunk(response.body, arm, stop) : response.body;
     if (!response.ok) {
       throw new HttpError({
         status,
@@ -307,9 +306,39 @@ async function exchange(
     // A timeout is the reason the fetch or its body rejected with: a TimeoutError already.
     throw toFilestackError(error, method, url);
   } finally {
-    if (!streaming) {
-      clearTimeout(timer);
-      request.signal.removeEventListener('abort', forward);
-    }
+    if (!streaming) stop();
   }
+}
+
+/**
+ * `body`, calling `moved` with every chunk and `stop` once it ends, fails or is cancelled: the
+ * idle timer restarts while bytes move and never outlives the body.
+ */
+function restartOnEachChunk(
+  body: ReadableStream<Uint8Array>,
+  moved: () => void,
+  stop: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          stop();
+          controller.close();
+        } else {
+          moved();
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        stop();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      stop();
+      return reader.cancel(reason);
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { rejection, startServer, type TestServer } from '@fs/test-kit';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHttp, TimeoutError } from '../src/index.js';
 
 let server: TestServer | undefined;
@@ -91,5 +91,86 @@ describe('a body that stalls after its headers', () => {
       responseType: 'response',
     });
     await rejection(stalled.body.arrayBuffer(), TimeoutError);
+  });
+});
+
+/**
+ * Records the timers of one length that are still pending. Such a timer, left behind once a
+ * body was given up, would hold a Node process open until it fires.
+ */
+function pendingTimers(ms: number): { created: number; pending: Set<unknown> } {
+  const seen = { created: 0, pending: new Set<unknown>() };
+  const realSet = globalThis.setTimeout;
+  const realClear = globalThis.clearTimeout;
+  vi.spyOn(globalThis, 'setTimeout').mockImplementation(((
+    run: () => void,
+    delay?: number,
+    ...rest: unknown[]
+  ) => {
+    const timer = realSet(
+      () => {
+        seen.pending.delete(timer);
+        run();
+      },
+      delay,
+      ...rest,
+    );
+    if (delay === ms) {
+      seen.created++;
+      seen.pending.add(timer);
+    }
+    return timer;
+  }) as typeof setTimeout);
+  vi.spyOn(globalThis, 'clearTimeout').mockImplementation((timer) => {
+    seen.pending.delete(timer);
+    realClear(timer);
+  });
+  return seen;
+}
+
+describe('a streamed body that is given up', () => {
+  // The timeout is a minute: a timer left behind would outlive each test by far.
+  const TIMEOUT = 60_000;
+  const http = () => createHttp({ timeout: TIMEOUT, retry: 0 });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('leaves no timer behind when the reader cancels it', async () => {
+    server = await startServer((_, res) => stallAfterHeaders(res, 'application/zip'));
+    const timers = pendingTimers(TIMEOUT);
+    const { body } = await http().request<Response>({ url: server.url, responseType: 'response' });
+    const reader = body.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    expect(timers.created).toBeGreaterThan(0);
+    expect(timers.pending.size).toBe(0);
+  });
+
+  it('leaves no timer behind when its request is aborted', async () => {
+    server = await startServer((_, res) => stallAfterHeaders(res, 'application/zip'));
+    const timers = pendingTimers(TIMEOUT);
+    const abort = new AbortController();
+    const { body } = await http().request<Response>({
+      url: server.url,
+      responseType: 'response',
+      signal: abort.signal,
+    });
+    abort.abort();
+    await rejection(body.arrayBuffer(), Error);
+    expect(timers.created).toBeGreaterThan(0);
+    expect(timers.pending.size).toBe(0);
+  });
+
+  it('leaves no timer behind when the server breaks it off', async () => {
+    server = await startServer((_, res) => {
+      stallAfterHeaders(res, 'application/zip');
+      setImmediate(() => res.destroy());
+    });
+    const timers = pendingTimers(TIMEOUT);
+    const { body } = await http().request<Response>({ url: server.url, responseType: 'response' });
+    await rejection(body.arrayBuffer(), Error);
+    expect(timers.created).toBeGreaterThan(0);
+    expect(timers.pending.size).toBe(0);
   });
 });
