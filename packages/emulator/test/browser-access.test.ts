@@ -197,6 +197,62 @@ describe('a state-changing request from another page', () => {
   });
 });
 
+describe('a GET that changes state, from another page', () => {
+  // What an <img src> on any web site sends: no Origin, the page in Referer, Sec-Fetch-Site.
+  const fromPage = (page: string) => ({
+    referer: `${page}/post.html`,
+    'sec-fetch-site': 'cross-site',
+  });
+  const evil = fromPage('https://evil.example');
+
+  it('is refused for a CDN store and for video_convert, wherever the page is named', async () => {
+    const { body } = await uploadRegular(emu, Buffer.from('kept'));
+    const store = `${emu.urls.cdn}/store=filename:copy.txt/${body.handle}`;
+    const convert = `${emu.urls.cdn}/video_convert=preset:webm/${body.handle}`;
+    const statuses = await answersFor(
+      ['img on a page', 'no referer', 'fetch from a page', 'convert'],
+      async (key) => {
+        const headers: Record<string, Record<string, string>> = {
+          'img on a page': evil,
+          'no referer': { 'sec-fetch-site': 'cross-site' },
+          'fetch from a page': { origin: 'https://evil.example' },
+          convert: evil,
+        };
+        return (await fetch(key === 'convert' ? convert : store, { headers: headers[key] })).status;
+      },
+    );
+    expect(statuses).toEqual({
+      'img on a page': 403,
+      'no referer': 403,
+      'fetch from a page': 403,
+      convert: 403,
+    });
+  });
+
+  it('runs from a page on this machine, a page of the cors option, or outside a browser', async () => {
+    const { body } = await uploadRegular(emu, Buffer.from('kept'));
+    const store = (e: typeof emu) => `${e.urls.cdn}/store=filename:copy.txt/${body.handle}`;
+    const stored = async (e: typeof emu, headers: Record<string, string>) => {
+      const answer = await fetch(store(e), { headers });
+      return answer.status === 200
+        ? ((await answer.json()) as { size: number }).size
+        : answer.status;
+    };
+    expect(await stored(emu, fromPage('http://localhost:5173'))).toBe(4);
+    expect(await stored(emu, {})).toBe(4);
+    const { body: listedFile } = await uploadRegular(listed, Buffer.from('kept'));
+    const listedStore = `${listed.urls.cdn}/store=filename:copy.txt/${listedFile.handle}`;
+    const answer = await fetch(listedStore, { headers: fromPage('https://app.example.com') });
+    expect(answer.status).toBe(200);
+  });
+
+  it('leaves reads alone: a page may still show a stored file in an <img>', async () => {
+    const { body } = await uploadRegular(emu, Buffer.from('shown'));
+    const answer = await fetch(body.url as string, { headers: evil });
+    expect([answer.status, await answer.text()]).toEqual([200, 'shown']);
+  });
+});
+
 describe('the control routes', () => {
   it('need the secret as a token when the emulator has one', async () => {
     const stats = `${secured.url}/__emulator/stats`;

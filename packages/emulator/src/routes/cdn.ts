@@ -21,6 +21,7 @@ import {
   zipTask,
 } from '../processing/task-plan.js';
 import { UNAPPLIED_HEADER } from '../processing/unapplied.js';
+import { refuseForeignPage } from '../security/request-guard.js';
 import { type FetchRules, fetchSource } from '../sources/fetch-source.js';
 import { storeProcessed } from '../sources/store-processed.js';
 import { type StoreParams, storeOpened } from '../sources/store-source.js';
@@ -84,6 +85,9 @@ export function registerCdn(app: FastifyInstance, ctx: EmulatorContext): void {
           throw new ReplyError(401, `Invalid Application: ${parsed.apikey}`);
         }
         const plan = planTasks(parsed.tasks);
+        // A GET that stores a file or starts a conversion changes state like a POST.
+        const changesState = plan.store !== undefined || videoTask(plan)?.name === 'video_convert';
+        if (changesState && refuseForeignPage(request, reply)) return reply;
         const { source } = parsed;
         const urls = urlsOf(source);
         if (urls.length > 0 && parsed.apikey === undefined) {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BrowserOrigins } from './browser-origins.js';
 import type { HostNames } from './host-names.js';
 
@@ -15,6 +15,16 @@ export interface RequestGuardRules {
 /** Methods that change state; a browser may send them cross-site without a preflight. */
 const STATE_CHANGING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The page that sent this request, when a browser says it was a page the emulator does not
+     * answer; routes whose GETs change state refuse it with {@link refuseForeignPage}.
+     */
+    foreignPage: string | null;
+  }
+}
+
 function refuse(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type('text/plain; charset=utf-8').send(message);
 }
@@ -27,8 +37,9 @@ function refuse(reply: FastifyReply, status: number, message: string): FastifyRe
  * `Origin` and pass.
  */
 export function registerRequestGuard(app: FastifyInstance, rules: RequestGuardRules): void {
+  app.decorateRequest('foreignPage', null);
   app.addHook('onRequest', async (request, reply) => {
-    const { host, origin } = request.headers;
+    const { host } = request.headers;
     if (!rules.hosts.allows(host)) {
       return refuse(
         reply,
@@ -36,18 +47,9 @@ export function registerRequestGuard(app: FastifyInstance, rules: RequestGuardRu
         `fs-emulator: Host "${host}" is not one of its names (localhost, *.localhost, IP addresses, the publicUrl host); allow it with the allowedHosts option (--allowed-host)`,
       );
     }
-    if (STATE_CHANGING.has(request.method)) {
-      const foreign =
-        origin !== undefined
-          ? !rules.origins.allows(origin)
-          : request.headers['sec-fetch-site'] === 'cross-site' && !rules.origins.any;
-      if (foreign) {
-        return refuse(
-          reply,
-          403,
-          `fs-emulator: ${request.method} from the page ${origin ?? '(a cross-site page)'} refused; pages on localhost are allowed, others with the cors option (--cors)`,
-        );
-      }
+    request.foreignPage = foreignPageOf(request, rules.origins);
+    if (STATE_CHANGING.has(request.method) && request.foreignPage !== null) {
+      return refuse(reply, 403, foreignPageMessage(request));
     }
     const path = request.url.split('?')[0]!;
     if (
@@ -62,4 +64,42 @@ export function registerRequestGuard(app: FastifyInstance, rules: RequestGuardRu
       );
     }
   });
+}
+
+/**
+ * The page a browser says sent `request`, when it is not one the emulator answers; `null` for an
+ * allowed page and for clients outside a browser, which send neither header. A page's `fetch`
+ * sends `Origin`; an `<img>` or a link sends none on a GET, but its `Referer` (the page's origin
+ * by default) and `Sec-Fetch-Site` tell where it came from.
+ */
+function foreignPageOf(request: FastifyRequest, origins: BrowserOrigins): string | null {
+  const page = request.headers.origin ?? refererOrigin(request.headers.referer);
+  if (page !== undefined) return origins.allows(page) ? null : page;
+  return request.headers['sec-fetch-site'] === 'cross-site' && !origins.any
+    ? '(a cross-site page)'
+    : null;
+}
+
+function refererOrigin(referer: string | undefined): string | undefined {
+  if (referer === undefined) return undefined;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function foreignPageMessage(request: FastifyRequest): string {
+  return `fs-emulator: ${request.method} from the page ${request.foreignPage} refused; pages on localhost are allowed, others with the cors option (--cors)`;
+}
+
+/**
+ * Refuses a GET that changes state (a CDN `store`, a `video_convert` job) when a page the
+ * emulator does not answer sent it, as POST, PUT and DELETE from such pages are refused: an
+ * `<img>` tag on any web site could otherwise store files.
+ */
+export function refuseForeignPage(request: FastifyRequest, reply: FastifyReply): boolean {
+  if (request.foreignPage === null) return false;
+  refuse(reply, 403, foreignPageMessage(request));
+  return true;
 }
