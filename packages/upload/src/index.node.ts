@@ -6,7 +6,6 @@
  * @module @fs/upload on Node
  */
 
-import { openedFileSource } from './file-source.node.js';
 import { partMd5 } from './md5.node.js';
 import { mimetypeFromName } from './mimetype.js';
 import type { UploadRuntime } from './options.js';
@@ -17,14 +16,15 @@ const runtime: UploadRuntime = {
   md5: partMd5,
   transport: nodeTransport,
   mimetypeFromName,
-  sourceFor: openedFileSource,
+  // Parts of a Blob (a file from openFile) are streamed from it and hashed as they stream.
+  blobBodies: true,
 };
 
 /** Uploads bytes, a `Blob`, a stream or an `openFile()` file from Node; resolves with the stored file. */
 export const upload = /* @__PURE__ */ uploadOn(runtime);
 /** Starts a Node upload that can be paused and resumed (`done`, `pause()`, `resume()`). */
 export const createUpload = /* @__PURE__ */ createUploadOn(runtime);
-/** Uploads a batch from Node (files from `openFile()` are read part by part) on one connection budget. */
+/** Uploads a batch from Node (files from `openFile()` are streamed part by part) on one connection budget. */
 export const uploadMany = /* @__PURE__ */ uploadManyOn(runtime);
 
 export { md5Base64 } from './md5.node.js';

@@ -106,7 +106,7 @@ function isBlobLike(value: unknown): value is BlobLike {
 }
 
 /** Rejects an empty source, and a declared `size` that is not the source's own. */
-export function checkSize(source: UploadSource, declared: number | undefined): UploadSource {
+function checkSize(source: UploadSource, declared: number | undefined): UploadSource {
   if (source.size === 0) {
     throw new ValidationError({
       option: 'input',

@@ -3,19 +3,18 @@
  *
  * @module @fs/upload/node
  */
-import { openAsBlob, type Stats } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { ValidationError } from '@fs/core';
-import { rememberOpenedFile } from './file-source.node.js';
 import { upload } from './index.node.js';
 import { mimetypeFromName } from './mimetype.js';
 import type { UploadOptions } from './options.js';
 import type { UploadedFile } from './upload-session.js';
 
 /**
- * Opens a file as a `File` that reads lazily (`fs.openAsBlob`). The uploads of this package read
- * it part by part into reused buffers, so they never hold more than the parts in flight. Name
+ * Opens a file as a `File` that reads lazily (`fs.openAsBlob`). The uploads of this package
+ * stream each part from disk in pieces of at most 256 KiB, so memory does not grow with the
+ * part size or the file size; a change to the file during the upload fails it. Name
  * from the path; type `mimetype`, else from the extension. Use it to pass files to `uploadMany`
  * or `createUpload`.
  *
@@ -29,9 +28,7 @@ export async function openFile(path: string, options: { mimetype?: string } = {}
   const name = basename(path);
   const type = options.mimetype ?? mimetypeFromName(name) ?? '';
   let blob: Blob;
-  let stats: Stats;
   try {
-    stats = await stat(path);
     blob = await openAsBlob(path, { type });
   } catch (error) {
     throw new ValidationError({
@@ -41,16 +38,14 @@ export async function openFile(path: string, options: { mimetype?: string } = {}
       message: `Cannot open ${JSON.stringify(path)}: ${(error as Error).message}`,
     });
   }
-  // A File wrapping the lazy Blob stays lazy: slices read from disk only when read. Uploads of
-  // it read the file directly, into reused buffers (file-source.node.ts).
-  const file = new File([blob], name, { type });
-  rememberOpenedFile(file, path, stats.size, stats.mtimeMs);
-  return file;
+  // A File wrapping the lazy Blob stays lazy: slices read from disk only when read, and fail
+  // once the file changed.
+  return new File([blob], name, { type });
 }
 
 /**
- * Uploads the file at `path`, read part by part from disk into reused buffers (never whole into
- * memory); a change to the file during the upload fails it. Filename
+ * Uploads the file at `path`, each part streamed from disk (never whole into memory); a change
+ * to the file during the upload fails it. Filename
  * and MIME type come from the path unless `store.filename` / `store.mimetype` say otherwise.
  *
  * @example

@@ -18,7 +18,6 @@ import {
   ValidationError,
   validateStoreOptions,
 } from '@fs/core';
-import type { UploadSource } from './input.js';
 import {
   type FilenameOption,
   type SanitizeOption,
@@ -91,7 +90,8 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    */
   chunkSize?: number;
   /**
-   * Parts in flight at once, 1 to 20. Memory is about `concurrency x partSize`.
+   * Parts in flight at once, 1 to 20. A stream input holds about `concurrency x partSize` in
+   * memory; Blobs and files are streamed and hold far less.
    * @default 4
    */
   concurrency?: number;
@@ -162,11 +162,9 @@ export interface UploadRuntime {
    * the type the browser derived, and the map would cost bundle bytes for nothing.
    */
   mimetypeFromName?: (filename: string) => string | undefined;
-  /** A runtime's own source for inputs it knows better (Node: files from `openFile`). */
-  sourceFor?: (input: unknown) => UploadSource | undefined;
   /**
-   * Send a Blob input's parts as slices of it (browsers, which stream them from the file),
-   * rather than as the bytes read from it (Node, whose transport writes bytes anyway).
+   * Send a Blob input's parts as slices of it, which the transport streams (browsers from the
+   * file, Node in 256 KiB pieces), rather than as the bytes read from it.
    */
   blobBodies?: boolean;
 }

@@ -10,7 +10,7 @@ import {
   toFilestackError,
   toStoredFile,
 } from '@fs/core';
-import { checkSize, toSource, type UploadInput, type UploadSource } from './input.js';
+import { toSource, type UploadInput, type UploadSource } from './input.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
   resolveUploadOptions,
@@ -61,8 +61,7 @@ export function prepareUpload(
   runtime: UploadRuntime,
 ): { config: UploadConfig; source: UploadSource } {
   const config = resolveUploadOptions(options, runtime);
-  const own = runtime.sourceFor?.(input);
-  const source = own ? checkSize(own, options.size) : toSource(input, options.size);
+  const source = toSource(input, options.size);
   const info = {
     input: input as UploadInput,
     name: source.name,

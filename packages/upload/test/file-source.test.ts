@@ -2,8 +2,7 @@ import { appendFile } from 'node:fs/promises';
 import { useEmulator } from '@fs/emulator/testing';
 import { randomBytes, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { openedFileSource } from '../src/file-source.node.js';
-import { createUpload, uploadMany } from '../src/index.node.js';
+import { createUpload, nodeTransport, type PartTransport, uploadMany } from '../src/index.node.js';
 import { openFile } from '../src/node.js';
 import { expectStored, logOf, optionsFor, PART } from './helpers.js';
 
@@ -11,25 +10,21 @@ const files = useTempDir('fs-upload-test-');
 const emu = useEmulator();
 
 describe('files from openFile', () => {
-  it('are read part by part into buffers reused once a part is stored', async () => {
-    const bytes = randomBytes(250);
-    const source = openedFileSource(await openFile(await files.write('a.bin', bytes)))!;
-    expect(source).toMatchObject({ size: 250, name: 'a.bin' });
-    const first = await source.read(0, 100);
-    expect([...first]).toEqual([...bytes.subarray(0, 100)]);
-    source.release?.(first);
-    const second = await source.read(100, 100);
-    expect(second.buffer).toBe(first.buffer);
-    expect([...second]).toEqual([...bytes.subarray(100, 200)]);
-    const third = await source.read(200, 50); // a part still in flight gets its own buffer
-    expect(third.buffer).not.toBe(second.buffer);
-    expect([...third]).toEqual([...bytes.subarray(200)]);
-    await source.finish();
-  });
-
-  it('are not claimed when they come from anywhere else', () => {
-    expect(openedFileSource(new File(['x'], 'x.txt'))).toBeUndefined();
-    expect(openedFileSource('a path')).toBeUndefined();
+  it('are streamed from disk: every part goes out as a slice of the file, never as its bytes', async () => {
+    const bytes = randomBytes(3 * PART + 1);
+    const bodies: Array<Uint8Array | Blob> = [];
+    const transport: PartTransport = (request) => {
+      bodies.push(request.body);
+      return nodeTransport(request);
+    };
+    const job = createUpload(
+      await openFile(await files.write('streamed.bin', bytes)),
+      optionsFor(emu, { transport }),
+    );
+    await expectStored(emu, (await job.done).handle, bytes);
+    expect(bodies.map((body) => body instanceof Blob)).toEqual([true, true, true, true]);
+    // Each part URL was signed for the MD5 hashed from the file, which storage checked.
+    expect(logOf(emu, 'put').map((r) => r.status)).toEqual([200, 200, 200, 200]);
   });
 
   it('upload through createUpload and uploadMany with the exact bytes', async () => {
