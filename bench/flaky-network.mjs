@@ -2,7 +2,7 @@
 // emulator's own fault rules on the part and chunk PUTs. A script, not a test:
 //
 //   pnpm build && pnpm --filter @fs/bench flaky-network
-//   pnpm --filter @fs/bench flaky-network -- --uploads 3 --mib 20 --rates 25 --only 503
+//   pnpm --filter @fs/bench flaky-network -- --uploads 3 --mib 20 --rates 25 --only 503,stall
 //
 // Each cell (a kind of fault at a rate) runs `--uploads` uploads of `--mib` MiB in each mode,
 // alternating regular and intelligent, each mode against its own emulator started with the same
@@ -14,9 +14,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 const MIB = 1024 * 1024;
-/** The uploads' idle timeout: a stall outlasts it, so a stalled PUT fails rather than waits. */
+/**
+ * The uploads' idle timeout, and a stall that outlasts it so that a stalled PUT fails rather
+ * than waits. Node suspends its idle timer while a write of the body is still draining, so a
+ * PUT stuck mid-body fails between one and two timeouts in: the stall lasts longer than both.
+ */
 const TIMEOUT = 5_000;
-const STALL = 6_000;
+const STALL = 12_000;
 /** The throttled link: per request, so 4 parts in flight move 4 times this. */
 const LINK = 4 * MIB;
 
@@ -63,7 +67,8 @@ const { values } = parseArgs({
 const uploads = Number(values.uploads);
 const size = Number(values.mib) * MIB;
 const rates = values.rates.split(',').map(Number);
-const scenarios = SCENARIOS.filter(([name]) => name.includes(values.only ?? ''));
+const only = values.only?.split(',') ?? [''];
+const scenarios = SCENARIOS.filter(([name]) => only.some((part) => name.includes(part)));
 
 const { startEmulator } = await import('@fs/emulator');
 const { upload } = await import('@fs/upload');
