@@ -67,9 +67,11 @@ export default [
   },
 
   // @fs/upload: its API calls go through @fs/core's HTTP layer (ky, about 4.7 KB of this).
+  // 18,521 B once Intelligent Ingestion adapted both ways (part-sender.ts, chunk-size.ts: about
+  // 500 B), progressTimeout and stored-name sanitizing landed.
   {
     name: 'upload: upload a file with progress',
-    budget: 18_000,
+    budget: 19_000,
     code: "import { upload } from '@fs/upload'; export const send = (file, onProgress) => upload(file, { apikey: 'KEY', onProgress });",
     filestackJs:
       "import { init } from 'filestack-js'; export const send = (file, onProgress) => init('KEY').upload(file, { onProgress });",
@@ -120,7 +122,9 @@ export const convert = (handle) => new Filelink(handle).videoConvert({ preset: '
   // come along) plus @fs/upload and the fetch helpers of @fs/transform.
   {
     name: 'client: Client, upload with progress, transform URL',
-    budget: 27_500,
+    // 28,560 B with the upload growth above and the client's uploadMany, createUpload and
+    // AudioVisual.fromJob.
+    budget: 29_000,
     code: "import { Client } from '@fs/client'; export const run = async (file, onProgress) => { const client = new Client('KEY'); const filelink = await client.upload({ file, onProgress }); return filelink.resize({ width: 400 }).url; };",
     filestackJs:
       "import { init } from 'filestack-js'; export const run = async (file, onProgress) => { const client = init('KEY'); const stored = await client.upload(file, { onProgress }); return client.transform(stored.handle, { resize: { width: 400 } }); };",
@@ -129,7 +133,8 @@ export const convert = (handle) => new Filelink(handle).videoConvert({ preset: '
   // Everything @fs/client exports, as `import * as fs from '@fs/client'` keeps it.
   {
     name: 'client: the whole facade (import *)',
-    budget: 32_000,
+    // 32,492 B, for the same reasons.
+    budget: 33_000,
     code: "import * as fs from '@fs/client'; export default fs;",
   },
 
