@@ -14,12 +14,13 @@ const FENCED_BLOCK = /^```[\w-]*\n([\s\S]*?)^```/gm;
 
 /**
  * The code of the fenced block of `readme` whose first line is `// <file>` (or `# <file>`),
- * that line included. Throws when there is none, so a renamed example fails its test.
+ * alone or followed by a note (`// example.mjs: node example.mjs`), that line included. Throws when there is none, so a renamed example fails its test.
  */
 export function readmeExample(readme: string | URL, file: string): string {
   for (const [, code] of readFileSync(readme, 'utf8').matchAll(FENCED_BLOCK)) {
     const first = code!.slice(0, code!.indexOf('\n')).trim();
-    if (first === `// ${file}` || first === `# ${file}`) return code!;
+    // The name, alone or followed by a note: `// server.mjs: node server.mjs, then ...`.
+    if (/^(\/\/|#) (\S+?)(:?\s|:?$)/.exec(first)?.[2] === file) return code!;
   }
   throw new Error(`${String(readme)} has no code block whose first line is "// ${file}"`);
 }

@@ -9,6 +9,7 @@ describe('readmeExample', () => {
   it('finds the block by the file it names in its first line, that line included', () => {
     expect(readmeExample(README, 'example.sh')).toBe('# example.sh\necho hi\n');
     expect(readmeExample(README, 'example.mjs')).toMatch(/^\/\/ example\.mjs\nimport/);
+    expect(readmeExample(README, 'server.mjs')).toMatch(/^\/\/ server\.mjs: node server\.mjs/);
   });
 
   it('throws when no block names the file, so a renamed example fails its test', () => {
