@@ -1,9 +1,10 @@
 import { access } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
+import { useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { cli, fileTempDir, startCli } from './helpers.js';
+import { cli, startCli } from './helpers.js';
 
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 /** Starts `filestack emulator args` and resolves once it printed its address. */
 async function startEmulatorCommand(args: string[], env: Record<string, string> = {}) {

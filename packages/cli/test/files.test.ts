@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveOrigin } from '@fs/emulator/testing';
+import { md5Hex, useTempDir } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir, jsonLines, md5, storedBytes } from './helpers.js';
+import { cli, envFor, fileEmulator, jsonLines, storedBytes } from './helpers.js';
 
 // Conversions stay pending and started for 1 s each: the CLI, a child process that may wait
 // for the CPU on a loaded machine, must still see one of them before the job completes.
 const emu = fileEmulator({ video: { ffmpeg: false, pendingMs: 1000, startedMs: 1000 } });
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 /** Uploads `content` as `name` (stored under `filename` when given); resolves with its handle. */
 async function upload(name: string, content: string | Uint8Array, filename?: string) {
@@ -103,7 +104,7 @@ describe('filestack metadata, delete and store', () => {
       { env: envFor(emu) },
     );
     expect(metadata.code, metadata.stderr).toBe(0);
-    expect(JSON.parse(metadata.stdout)).toEqual({ handle, md5: md5('doomed'), size: 6 });
+    expect(JSON.parse(metadata.stdout)).toEqual({ handle, md5: md5Hex('doomed'), size: 6 });
     const removed = await cli(['delete', `${emu.url}/${handle}`], { env: envFor(emu) });
     expect(removed).toMatchObject({ code: 0, stdout: `deleted ${handle}\n` });
     const after = await cli(['metadata', handle], { env: envFor(emu) });

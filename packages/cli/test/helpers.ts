@@ -1,9 +1,4 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Emulator } from '@fs/emulator';
 import { type UseEmulatorOptions, useEmulator } from '@fs/emulator/testing';
@@ -82,30 +77,11 @@ export function fileEmulator(options: Omit<UseEmulatorOptions, 'hooks'> = {}): E
   });
 }
 
-/** A temporary directory for one test file, removed after it. */
-export async function fileTempDir() {
-  const dir = await mkdtemp(join(tmpdir(), 'fs-cli-test-'));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
-  return {
-    dir,
-    path: (name: string) => join(dir, name),
-    async write(name: string, content: string | Uint8Array): Promise<string> {
-      const path = join(dir, name);
-      await writeFile(path, content);
-      return path;
-    },
-  };
-}
-
 /** The bytes the emulator serves for `handle`. */
 export async function storedBytes(emu: Emulator, handle: string): Promise<Buffer> {
   const response = await fetch(`${emu.url}/${handle}`);
   if (!response.ok) throw new Error(`the CDN answered ${response.status} for ${handle}`);
   return Buffer.from(await response.arrayBuffer());
-}
-
-export function md5(bytes: Uint8Array | string): string {
-  return createHash('md5').update(bytes).digest('hex');
 }
 
 /** The NDJSON lines of `stdout`, parsed. */
@@ -114,13 +90,4 @@ export function jsonLines(stdout: string): Array<Record<string, unknown>> {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-/** A loopback port that was free a moment ago: nothing listens on it. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }

@@ -1,15 +1,16 @@
 import { execFile } from 'node:child_process';
 import { chmod, readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
+import { freePort, md5Hex, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { BIN, fileTempDir, freePort, md5 } from './helpers.js';
+import { BIN } from './helpers.js';
 
 /*
  * The README's session, run as written with bash, with `filestack` on the PATH as `npm install
  * -g` puts it there. Only the emulator's port is changed, to a free one.
  */
 
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('the README', () => {
@@ -32,7 +33,7 @@ describe('the README', () => {
     )?.[1];
     expect(handle, stdout).toBeDefined();
     expect(lines[0]).toBe(`http://127.0.0.1:${port}/resize=width:400/flip/${handle}`);
-    expect(JSON.parse(lines[1]!)).toEqual({ handle, md5: md5('Hello, Filestack!\n') });
+    expect(JSON.parse(lines[1]!)).toEqual({ handle, md5: md5Hex('Hello, Filestack!\n') });
     expect(lines[2]).toBe('saved copy.txt (18 B)');
     expect(lines[3]).toBe('Hello, Filestack!');
     expect(lines[4]).toBe(`deleted ${handle}`);

@@ -1,5 +1,6 @@
+import { useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir } from './helpers.js';
+import { cli, envFor, fileEmulator } from './helpers.js';
 
 /*
  * No secret is ever printed: not the app secret, not the webhook secret, not the policies and
@@ -10,7 +11,7 @@ const APP_SECRET = 'the-real-app-secret-1234';
 const WRONG_SECRET = 'a-wrong-app-secret-5678';
 const WEBHOOK_SECRET = 'the-webhook-secret-9012';
 const emu = fileEmulator({ secret: APP_SECRET });
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 /** Everything a run printed, checked for secrets and anything shaped like a signature. */
 function expectNoSecrets(text: string) {

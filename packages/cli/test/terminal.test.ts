@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { BIN, envFor, fileEmulator, fileTempDir } from './helpers.js';
+import { BIN, envFor, fileEmulator } from './helpers.js';
 
 /*
  * On a terminal: `filestack` runs in a pseudo-terminal made by util-linux `script`, which
@@ -11,7 +12,7 @@ import { BIN, envFor, fileEmulator, fileTempDir } from './helpers.js';
 
 // Conversions stay pending and started long enough for the spinner to turn.
 const emu = fileEmulator({ video: { ffmpeg: false, pendingMs: 300, startedMs: 600 } });
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 const run = promisify(execFile);
 // The escape character that starts every terminal control sequence.
 const ESC = String.fromCharCode(27);

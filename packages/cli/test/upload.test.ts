@@ -1,20 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { md5Hex, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import {
-  cli,
-  envFor,
-  fileEmulator,
-  fileTempDir,
-  jsonLines,
-  md5,
-  startCli,
-  storedBytes,
-} from './helpers.js';
+import { cli, envFor, fileEmulator, jsonLines, startCli, storedBytes } from './helpers.js';
 
 const emu = fileEmulator();
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 describe('filestack upload', () => {
   it('stores a file and prints its handle, URL, size and MD5', async () => {
@@ -25,7 +17,7 @@ describe('filestack upload', () => {
     const [, handle] = /handle (\w{20})/.exec(run.stdout) ?? [];
     expect(run.stdout).toContain(`${emu.url}/${handle}`);
     expect(run.stdout).toContain('293.0 KiB');
-    expect(run.stdout).toContain(`md5 ${md5(bytes)}`);
+    expect(run.stdout).toContain(`md5 ${md5Hex(bytes)}`);
     expect(await storedBytes(emu, handle!)).toEqual(bytes);
   });
 
@@ -45,7 +37,7 @@ describe('filestack upload', () => {
     expect(stored.map((line) => line.path).sort()).toEqual([a, b].sort());
     for (const line of stored) {
       const content = line.path === a ? 'first file' : 'second file';
-      expect(line).toMatchObject({ size: content.length, md5: md5(content), mode: 'regular' });
+      expect(line).toMatchObject({ size: content.length, md5: md5Hex(content), mode: 'regular' });
       expect((await storedBytes(emu, line.handle as string)).toString()).toBe(content);
     }
     // A person reading stderr sees the failure too, in one line.
@@ -79,7 +71,7 @@ describe('filestack upload', () => {
     );
     expect(run.code, run.stderr).toBe(0);
     const [line] = jsonLines(run.stdout);
-    expect(line).toMatchObject({ ok: true, path: '-', filename: 'dump.bin', md5: md5(bytes) });
+    expect(line).toMatchObject({ ok: true, path: '-', filename: 'dump.bin', md5: md5Hex(bytes) });
     expect(await storedBytes(emu, line!.handle as string)).toEqual(bytes);
   });
 

@@ -1,10 +1,11 @@
 import { createHmac } from 'node:crypto';
+import { useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir } from './helpers.js';
+import { cli, envFor, fileEmulator } from './helpers.js';
 
 const SECRET = 'url-sign-app-secret';
 const emu = fileEmulator({ secret: SECRET });
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 /** The environment of a signed run against the emulator. */
 const signedEnv = () => envFor(emu, { FILESTACK_APP_SECRET: SECRET });
 const HANDLE = 'aBcDeFgHiJkLmNoPqRsT';

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { freePort, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir, freePort } from './helpers.js';
+import { cli, envFor, fileEmulator } from './helpers.js';
 
 const emu = fileEmulator();
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const COMMANDS = [

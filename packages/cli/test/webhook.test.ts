@@ -1,9 +1,10 @@
 import { serveOrigin } from '@fs/emulator/testing';
+import { useTempDir } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, envFor, fileEmulator, fileTempDir } from './helpers.js';
+import { cli, envFor, fileEmulator } from './helpers.js';
 
 const SECRET = 'cli-webhook-secret';
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 // Receives the emulator's webhooks; `requests` keeps each delivery as it arrived.
 const receiver = await serveOrigin({ '/hooks': { status: 204 } });
