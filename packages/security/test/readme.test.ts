@@ -1,32 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { inspect } from 'node:util';
-import { afterEach, expect, it, vi } from 'vitest';
-
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-let dir: string | undefined;
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+import { runReadmeExample } from '@fs/test-kit';
+import { expect, it } from 'vitest';
 
 it('runs the README example as written', async () => {
-  const example = /## Example[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(example).toBeDefined();
-  dir = mkdtempSync(join(tmpdir(), 'fs-security-readme-'));
-  const file = join(dir, 'example.mjs');
-  writeFileSync(file, example!.replace("from '@fs/security'", `from ${JSON.stringify(source)}`));
-  vi.stubEnv('FILESTACK_SECRET', 'readme-secret');
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map((a) => (typeof a === 'string' ? a : inspect(a))).join(' '));
+  const { lines } = await runReadmeExample(new URL('../README.md', import.meta.url), {
+    file: 'example.mjs',
+    imports: { '@fs/security': new URL('../src/index.ts', import.meta.url) },
+    env: { FILESTACK_SECRET: 'readme-secret' },
   });
-  await import(/* @vite-ignore */ file);
   const [policyB64, signature, url, json, inspected, same, mistake] = lines;
   const decoded = Buffer.from(policyB64!, 'base64url').toString('utf8');
   expect(decoded).toMatch(
