@@ -1,10 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Emulator, startEmulator } from '@fs/emulator';
+import { runReadmeExample } from '@fs/test-kit';
 import { upload } from '@fs/upload';
 import { afterEach, expect, it, vi } from 'vitest';
 import { sign } from './sign.js';
@@ -15,39 +12,21 @@ import { sign } from './sign.js';
  * delivery is refused with the reason.
  */
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-const express = fileURLToPath(import.meta.resolve('express'));
 const SECRET = 'readme-webhook-secret';
 
-let dir: string | undefined;
 let emu: Emulator | undefined;
 const servers: Server[] = [];
 
 afterEach(async () => {
   vi.restoreAllMocks();
-  vi.unstubAllEnvs();
   await emu?.close();
   for (const server of servers.splice(0)) {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 it('runs the README Express example as written and it verifies a real delivery', async () => {
-  const example = /```js\n(\/\/ server\.mjs[\s\S]*?)```/.exec(readme)?.[1];
-  expect(example).toBeDefined();
-  dir = mkdtempSync(join(tmpdir(), 'fs-webhooks-readme-'));
-  const file = join(dir, 'server.mjs');
-  writeFileSync(
-    file,
-    example!
-      .replace("from '@fs/webhooks'", `from ${JSON.stringify(source)}`)
-      .replace("from 'express'", `from ${JSON.stringify(express)}`),
-  );
-  vi.stubEnv('FILESTACK_WEBHOOK_SECRET', SECRET);
-  vi.stubEnv('PORT', '0');
   // The example does not keep its server; note it on listen, to learn its port and close it.
   const listen = Server.prototype.listen;
   vi.spyOn(Server.prototype, 'listen').mockImplementation(function (
@@ -57,12 +36,14 @@ it('runs the README Express example as written and it verifies a real delivery',
     servers.push(this);
     return Reflect.apply(listen, this, args) as Server;
   });
-  const lines: string[] = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    lines.push(args.map(String).join(' '));
+  const { lines } = await runReadmeExample(new URL('../README.md', import.meta.url), {
+    file: 'server.mjs',
+    imports: {
+      '@fs/webhooks': new URL('../src/index.ts', import.meta.url),
+      express: import.meta.resolve('express'),
+    },
+    env: { FILESTACK_WEBHOOK_SECRET: SECRET, PORT: '0' },
   });
-
-  await import(/* @vite-ignore */ file);
   expect(servers).toHaveLength(1);
   const server = servers[0]!;
   if (!server.listening) await new Promise((resolve) => server.once('listening', resolve));
