@@ -39,7 +39,7 @@ export const SUITES = [
     ],
     exclude: {
       'generated.test.ts': 'runs the code generator in a child process: a build check',
-      'readme.test.ts': 'runs the README example with node in a child process',
+      'readme.test.ts': 'runs the README example from a temporary file it writes (node:fs)',
       'tree-shaking.test.ts':
         'bundles the package with esbuild: a build check, not runtime behaviour',
       'stalled-answers.test.ts':
