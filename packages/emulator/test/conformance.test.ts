@@ -4,10 +4,11 @@
  * protocol independently of our own SDK.
  */
 import dns from 'node:dns';
+import { sha256Hex } from '@fs/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { serveOrigin, useEmulator } from '../src/testing/index.js';
-import { download, hooks, inAnHour, sha256Hex, signedPolicy, testBytes } from './helpers.js';
+import { download, hooks, inAnHour, signedPolicy, testBytes } from './helpers.js';
 
 // filestack-js's Node adapter resolves `host:port` as a host name (the real service never has a
 // port), so against a loopback port its lookup fails with ENOTFOUND 127.0.0.1:PORT. Dropping

@@ -2,9 +2,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sha256Hex } from '@fs/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmulatorProcess, spawnEmulator } from './emulator-process.js';
-import { asBody, sha256Hex, testBytes, uploadRegular } from './helpers.js';
+import { asBody, testBytes, uploadRegular } from './helpers.js';
 
 const ROUNDS = 10;
 const FILES = 8;

@@ -1,6 +1,7 @@
+import { md5Hex } from '@fs/test-kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useEmulator } from '../src/testing/index.js';
-import { hooks, md5Hex, request, testBytes, uploadRegular } from './helpers.js';
+import { hooks, request, testBytes, uploadRegular } from './helpers.js';
 
 const emu = useEmulator({ hooks });
 let handle: string;

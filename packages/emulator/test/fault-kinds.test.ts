@@ -1,3 +1,4 @@
+import { md5Hex } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { type FaultRule, type RequestRecord, startEmulator } from '../src/index.js';
 import { useEmulator } from '../src/testing/index.js';
@@ -5,7 +6,6 @@ import {
   type Answer,
   echo,
   hooks,
-  md5Hex,
   type PartUrl,
   partUrl,
   postJson,

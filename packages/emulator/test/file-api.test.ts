@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
+import { md5Hex, sha256Hex } from '@fs/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import { type Origin, serveOrigin, useEmulator } from '../src/testing/index.js';
-import {
-  asBody,
-  download,
-  hooks,
-  md5Hex,
-  request,
-  sha256Hex,
-  testBytes,
-  uploadRegular,
-} from './helpers.js';
+import { asBody, download, hooks, request, testBytes, uploadRegular } from './helpers.js';
 
 const emu = useEmulator({ hooks });
 let source: Origin;

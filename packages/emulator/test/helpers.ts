@@ -1,4 +1,5 @@
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { md5Base64, seededBytes } from '@fs/test-kit';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { Emulator } from '../src/index.js';
 
@@ -54,20 +55,9 @@ export async function request<T = unknown>(
   return parse<T>(await fetch(url, init));
 }
 
-export const md5Base64 = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
-export const md5Hex = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('hex');
-export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
-
-/** Deterministic test bytes. */
-export function testBytes(size: number, seed = 1): Buffer {
-  const out = Buffer.alloc(size);
-  let state = seed;
-  for (let i = 0; i < size; i++) {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
-    out[i] = state >> 16;
-  }
-  return out;
-}
+/** Deterministic test bytes, as a Buffer (the kit's `seededBytes`). */
+export const testBytes = (size: number, seed = 1): Buffer =>
+  Buffer.from(seededBytes(size, seed).buffer);
 
 /** A signed policy, as a backend holding the app secret would make it. */
 export function signedPolicy(

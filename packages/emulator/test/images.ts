@@ -1,4 +1,5 @@
-import { crc32, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
+import { pngFromRows } from '@fs/test-kit';
 import sharp from 'sharp';
 import { expect } from 'vitest';
 import type { Emulator } from '../src/index.js';
@@ -140,25 +141,7 @@ export function samplePdf(packed = false): Buffer {
  * deflated, so a 10000x10000 one (100 million pixels once decoded) is a few KB.
  */
 export function pngBomb(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const framed = Buffer.alloc(body.length + 8);
-    framed.writeUInt32BE(data.length, 0);
-    body.copy(framed, 4);
-    framed.writeUInt32BE(crc32(body), body.length + 4);
-    return framed;
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 1; // bit depth
-  header[9] = 0; // grayscale
   // Each row: filter byte 0, then width bits of zeros.
-  const rows = Buffer.alloc((1 + Math.ceil(width / 8)) * height);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(rows, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
+  const rows = new Uint8Array((1 + Math.ceil(width / 8)) * height);
+  return pngFromRows({ width, height, bitDepth: 1, colorType: 0 }, rows, { level: 9 });
 }

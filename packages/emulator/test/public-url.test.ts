@@ -1,8 +1,9 @@
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { md5Base64 } from '@fs/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
-import { echo, md5Base64, postJson, type StartAnswer, testBytes } from './helpers.js';
+import { echo, postJson, type StartAnswer, testBytes } from './helpers.js';
 
 /* `publicUrl`: the origin the emulator writes into its answers, so a proxy can sit in front. */
 

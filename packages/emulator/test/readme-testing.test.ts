@@ -1,8 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, expect } from 'vitest';
+import { readmeExample, useTempDir } from '@fs/test-kit';
 
 /*
  * The README's `@fs/emulator/testing` example, run as written: its file is loaded while this one
@@ -10,16 +6,11 @@ import { afterAll, expect } from 'vitest';
  * sources and at the vitest running it.
  */
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const example = /```ts\n\/\/ example\.test\.ts\n([\s\S]*?)```/.exec(readme)?.[1];
-expect(example, 'the README has an example.test.ts block').toBeDefined();
-const testing = fileURLToPath(new URL('../src/testing/index.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'fs-emulator-readme-testing-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const file = join(dir, 'example.test.ts');
-writeFileSync(
-  file,
-  example!
+const example = readmeExample(new URL('../README.md', import.meta.url), 'example.test.ts');
+const testing = new URL('../src/testing/index.ts', import.meta.url).pathname;
+const file = await useTempDir('fs-emulator-readme-testing-').write(
+  'example.test.ts',
+  example
     .replace("from '@fs/emulator/testing'", `from ${JSON.stringify(testing)}`)
     .replace("from 'vitest'", `from ${JSON.stringify(import.meta.resolve('vitest'))}`),
 );

@@ -1,33 +1,14 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterEach, expect, it, vi } from 'vitest';
+import { runReadmeExample } from '@fs/test-kit';
+import { expect, it } from 'vitest';
 import { DEFAULT_APIKEY } from '../src/index.js';
 
 /* The README's programmatic example (start, raw upload, download, close), run as written. */
 
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-const source = fileURLToPath(new URL('../src/index.ts', import.meta.url));
-let dir: string | undefined;
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 it('runs the README programmatic example as written', async () => {
-  const example = /## Programmatic API\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(example).toBeDefined();
-  dir = mkdtempSync(join(tmpdir(), 'fs-emulator-readme-'));
-  const file = join(dir, 'example.ts');
-  writeFileSync(file, example!.replace("from '@fs/emulator'", `from ${JSON.stringify(source)}`));
-  const logged: unknown[][] = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    logged.push(args);
+  const { logged } = await runReadmeExample(new URL('../README.md', import.meta.url), {
+    file: 'example.ts',
+    imports: { '@fs/emulator': new URL('../src/index.ts', import.meta.url) },
   });
-
-  await import(/* @vite-ignore */ file);
   expect(logged).toHaveLength(2);
   const [apikey, urls] = logged[0]!;
   expect(apikey).toBe(DEFAULT_APIKEY);

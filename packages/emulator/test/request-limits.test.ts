@@ -1,16 +1,8 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { md5Base64 } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../src/testing/index.js';
-import {
-  asBody,
-  echo,
-  hooks,
-  md5Base64,
-  postJson,
-  putPart,
-  startUpload,
-  testBytes,
-} from './helpers.js';
+import { asBody, echo, hooks, postJson, putPart, startUpload, testBytes } from './helpers.js';
 
 const emu = useEmulator({ hooks });
 

@@ -1,3 +1,4 @@
+import { md5Base64, md5Hex } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_APIKEY, startEmulator } from '../src/index.js';
 import { useEmulator } from '../src/testing/index.js';
@@ -6,8 +7,6 @@ import {
   download,
   echo,
   hooks,
-  md5Base64,
-  md5Hex,
   postForm,
   postJson,
   putPart,

@@ -2,6 +2,7 @@ import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { md5Base64, sha256Hex } from '@fs/test-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startEmulator } from '../src/index.js';
 import { type EmulatorProcess, spawnEmulator } from './emulator-process.js';
@@ -10,11 +11,9 @@ import {
   download,
   type EmulatorLike,
   echo,
-  md5Base64,
   postJson,
   putPart,
   type StartAnswer,
-  sha256Hex,
   startUpload,
   testBytes,
 } from './helpers.js';

@@ -4,13 +4,14 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { sha256Hex } from '@fs/test-kit';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Emulator } from '../src/index.js';
 import { serveOrigin, useEmulator } from '../src/testing/index.js';
 import { updateCrc32 } from '../src/zip/crc32.js';
 import { uniqueEntryNames } from '../src/zip/zip-archive.js';
 import { MAX_ZIP_ENTRIES, type ZipEntry, zipLength } from '../src/zip/zip-format.js';
-import { hooks, inAnHour, request, sha256Hex, signedPolicy, testBytes } from './helpers.js';
+import { hooks, inAnHour, request, signedPolicy, testBytes } from './helpers.js';
 import { fetchBytes, upload } from './images.js';
 import { readZip } from './zip-reader.js';
 
