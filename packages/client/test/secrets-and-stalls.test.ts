@@ -1,10 +1,7 @@
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { inspect } from 'node:util';
 import { useEmulator } from '@fs/emulator/testing';
 import { createPolicy } from '@fs/security';
-import { rejection, useTempDir } from '@fs/test-kit';
+import { everyRendering, rejection, startServer, useTempDir } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Client, Filelink, Security, TimeoutError, ValidationError } from '../src/index.js';
 
@@ -13,18 +10,8 @@ const emu = useEmulator({ secret: SECRET });
 const temp = useTempDir('fs-client-');
 const security = new Security(createPolicy({ expiresIn: 3600 }), SECRET);
 
-/** `util.inspect` at any depth, `JSON.stringify`, and each cause's message and stack. */
-function renderings(error: unknown): string[] {
-  const out = [inspect(error, { depth: Number.POSITIVE_INFINITY, showHidden: true })];
-  out.push(JSON.stringify(error));
-  for (let link = error as Error | undefined; link; link = link.cause as Error | undefined) {
-    out.push(String(link.message), String(link.stack), JSON.stringify(link) ?? '');
-  }
-  return out;
-}
-
 function expectNoSecrets(error: unknown) {
-  for (const text of renderings(error)) {
+  for (const text of everyRendering(error)) {
     expect(text).not.toContain(security.signature);
     expect(text).not.toContain(security.policyB64);
   }
@@ -58,17 +45,13 @@ describe('no policy or signature in an error', () => {
 });
 
 // A CDN stand-in (the emulator cannot stall a body once its headers are out).
-const cdn = createServer((req, res) => {
-  const json = req.url?.includes('/metadata');
+const cdn = await startServer((req, res) => {
+  const json = req.url.includes('/metadata');
   res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/octet-stream' });
   res.write(json ? '{"size": ' : new Uint8Array(4096));
 });
-await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
-afterAll(() => {
-  cdn.closeAllConnections();
-  return new Promise((resolve) => cdn.close(resolve));
-});
-const stalling = { cdn: `http://127.0.0.1:${(cdn.address() as AddressInfo).port}` };
+afterAll(() => cdn.close());
+const stalling = { cdn: cdn.url };
 
 describe('an answer that stalls after its headers', () => {
   const filelink = new Filelink('aBcDeFgHiJkLmNoPqRsT', { urls: stalling, timeout: 200, retry: 0 });

@@ -1,13 +1,12 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TimeoutError } from '@fs/core';
+import { startServer } from '@fs/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getContent, getJson, getMetadata, resize } from '../src/index.js';
 
 // A CDN stand-in (the emulator cannot stall a body once its headers are out): `/slow/...`
 // trickles its body, anything else sends its headers and the start of a body, then nothing.
-const cdn = createServer((req, res) => {
-  if (req.url?.includes('slow')) {
+const cdn = await startServer((req, res) => {
+  if (req.url.includes('slow')) {
     res.writeHead(200, { 'content-type': 'image/png' });
     let sent = 0;
     const timer = setInterval(() => {
@@ -21,17 +20,13 @@ const cdn = createServer((req, res) => {
     return;
   }
   res.writeHead(200, {
-    'content-type': req.url?.includes('metadata') ? 'application/json' : 'image/png',
+    'content-type': req.url.includes('metadata') ? 'application/json' : 'image/png',
   });
-  res.write(req.url?.includes('metadata') ? '{"size": ' : 'PNG');
+  res.write(req.url.includes('metadata') ? '{"size": ' : 'PNG');
 });
-await new Promise<void>((resolve) => cdn.listen(0, '127.0.0.1', resolve));
-afterAll(() => {
-  cdn.closeAllConnections();
-  return new Promise((resolve) => cdn.close(resolve));
-});
+afterAll(() => cdn.close());
 const options = {
-  urls: { cdn: `http://127.0.0.1:${(cdn.address() as AddressInfo).port}` },
+  urls: { cdn: cdn.url },
   timeout: 1000,
   retry: 0,
 };
