@@ -1,18 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gradientPng } from '@fs/test-kit';
 import { createServer } from 'vite';
 import { expect, it } from 'vitest';
 import { launchChromium } from './support/chromium.js';
 import { naturalSize, openDemo, startedWorkers, uploadEnded } from './support/demo-page.js';
 import { APP_DIR } from './support/demo-server.js';
-import { makePng } from './support/png.js';
 
 it('`pnpm dev` serves the page with an emulator of its own and the MD5 worker, and closes the emulator with the server', async () => {
   const files = mkdtempSync(join(tmpdir(), 'fs-web-dev-'));
   const png = join(files, 'photo.png');
   // Stored uncompressed (1.4 MB): big enough for its MD5 to be computed in the worker.
-  writeFileSync(png, makePng(800, 600, 0));
+  writeFileSync(png, gradientPng(800, 600, { level: 0 }));
   // The app's own vite.config.ts, as `pnpm --filter @fs/web dev` loads it.
   const server = await createServer({
     root: APP_DIR,

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gradientPng } from '@fs/test-kit';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Chromium, launchChromium } from './support/chromium.js';
@@ -12,7 +13,6 @@ import {
   uploadEnded,
 } from './support/demo-page.js';
 import { type DemoServer, startDemo } from './support/demo-server.js';
-import { makePng } from './support/png.js';
 
 const MiB = 1024 * 1024;
 // 2800 x 2500 RGB stored uncompressed: a 21 MB PNG (3 parts of 8 MiB).
@@ -29,7 +29,7 @@ let page: Page;
 beforeAll(async () => {
   files = mkdtempSync(join(tmpdir(), 'fs-web-files-'));
   bigPng = join(files, 'big.png');
-  writeFileSync(bigPng, makePng(BIG_WIDTH, BIG_HEIGHT, 0));
+  writeFileSync(bigPng, gradientPng(BIG_WIDTH, BIG_HEIGHT, { level: 0 }));
   [browser, demo] = await Promise.all([launchChromium(), startDemo()]);
 });
 
@@ -164,7 +164,7 @@ describe('the demo page in Chromium', () => {
   });
 
   it('uploads a file dropped on the drop zone', async () => {
-    const png = makePng(640, 480).toString('base64');
+    const png = gradientPng(640, 480).toString('base64');
     const { pageErrors } = await openDemo(page, demo.url);
     const dataTransfer = await page.evaluateHandle((base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
