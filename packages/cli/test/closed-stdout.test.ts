@@ -1,8 +1,9 @@
+import { useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
-import { envFor, fileEmulator, fileTempDir, startCli } from './helpers.js';
+import { envFor, fileEmulator, startCli } from './helpers.js';
 
 const emu = fileEmulator();
-const files = await fileTempDir();
+const files = useTempDir('fs-cli-test-');
 
 /** Runs `filestack args` with its stdout already closed by the reader, as `| head -c1` leaves it. */
 function withStdoutClosed(args: string[], env: Record<string, string>) {
