@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { md5Base64 } from '@fs/test-kit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { md5 } from '../src/md5.js';
 import type { Md5Answer } from '../src/md5.worker.js';
@@ -9,7 +9,6 @@ import { partBytes } from '../src/part-digest.js';
 // (apps/web); here a stand-in plays its part of the protocol.
 
 const MiB = 1024 * 1024;
-const reference = (bytes: Uint8Array) => createHash('md5').update(bytes).digest('base64');
 
 function pattern(length: number, seed = 1): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(length);
@@ -140,8 +139,8 @@ describe('partMd5 (browser entry)', () => {
     vi.stubGlobal('Worker', undefined);
     const partMd5 = await freshPartMd5();
     const bytes = pattern(5 * MiB + 3, 9);
-    expect(await partMd5(new Blob([bytes]))).toBe(reference(bytes));
-    expect(await partMd5(bytes.subarray(7, 3 * MiB))).toBe(reference(bytes.subarray(7, 3 * MiB)));
+    expect(await partMd5(new Blob([bytes]))).toBe(md5Base64(bytes));
+    expect(await partMd5(bytes.subarray(7, 3 * MiB))).toBe(md5Base64(bytes.subarray(7, 3 * MiB)));
   });
 
   it('starts no worker before a part needs one, and none for parts of 1 MiB or less', async () => {
@@ -149,7 +148,7 @@ describe('partMd5 (browser entry)', () => {
     const partMd5 = await freshPartMd5();
     expect(AnsweringWorker.started).toEqual([]);
     const small = pattern(MiB);
-    expect(await partMd5(new Blob([small]))).toBe(reference(small));
+    expect(await partMd5(new Blob([small]))).toBe(md5Base64(small));
     expect(AnsweringWorker.started).toEqual([]);
   });
 
@@ -161,9 +160,9 @@ describe('partMd5 (browser entry)', () => {
     const blob = new Blob([file.subarray(4 * MiB)]);
     const digests = await Promise.all([partMd5(parts[0]!), partMd5(blob), partMd5(parts[1]!)]);
     expect(digests).toEqual([
-      reference(parts[0]!),
-      reference(file.subarray(4 * MiB)),
-      reference(parts[1]!),
+      md5Base64(parts[0]!),
+      md5Base64(file.subarray(4 * MiB)),
+      md5Base64(parts[1]!),
     ]);
 
     expect(AnsweringWorker.started).toHaveLength(1);
@@ -186,11 +185,11 @@ describe('partMd5 (browser entry)', () => {
     const a = pattern(2 * MiB, 5);
     const b = pattern(3 * MiB, 6);
     expect(await Promise.all([partMd5(a), partMd5(new Blob([b]))])).toEqual([
-      reference(a),
-      reference(b),
+      md5Base64(a),
+      md5Base64(b),
     ]);
     expect([FailingWorker.started, FailingWorker.posted]).toEqual([1, 2]);
-    expect(await partMd5(b)).toBe(reference(b));
+    expect(await partMd5(b)).toBe(md5Base64(b));
     expect([FailingWorker.started, FailingWorker.posted]).toEqual([1, 2]);
   });
 

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ValidationError } from '@fs/core';
 import { startEmulator } from '@fs/emulator';
 import { useEmulator } from '@fs/emulator/testing';
-import { randomBytes, useTempDir } from '@fs/test-kit';
+import { md5Base64, randomBytes, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { type UploadProgress, upload } from '../src/index.node.js';
 import { openFile, uploadFile } from '../src/node.js';
@@ -190,9 +189,9 @@ describe('results and progress', () => {
     await upload(bytes, optionsFor(emu, { fetch: wire.fetch }));
     const md5s = wire.calls.filter((c) => c.url.endsWith('/multipart/upload')).map((c) => c.json);
     expect(md5s.map((b) => [b?.part, b?.md5]).sort()).toEqual([
-      [1, md5(bytes.subarray(0, PART))],
-      [2, md5(bytes.subarray(PART, 2 * PART))],
-      [3, md5(bytes.subarray(2 * PART))],
+      [1, md5Base64(bytes.subarray(0, PART))],
+      [2, md5Base64(bytes.subarray(PART, 2 * PART))],
+      [3, md5Base64(bytes.subarray(2 * PART))],
     ]);
     const off = recordingFetch();
     await upload(bytes, optionsFor(emu, { fetch: off.fetch, integrity: false }));
@@ -252,8 +251,4 @@ function recordingFetch() {
     return fetch(input, init);
   };
   return { calls, fetch: wrapped };
-}
-
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('base64');
 }
