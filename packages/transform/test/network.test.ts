@@ -15,6 +15,7 @@ import {
   task,
   transformUrl,
 } from '../src/index.js';
+import { rawUpload } from './raw-upload.js';
 
 /*
  * Against @fs/emulator over loopback: stored files, the store task, the metadata task and the
@@ -23,35 +24,9 @@ import {
 
 const BYTES = new TextEncoder().encode('hello from @fs/transform');
 
-/** Uploads `bytes` with the raw upload protocol (start, one part, complete); returns the handle. */
-async function upload(emu: Emulator, bytes: Uint8Array, filename = 'hello.txt'): Promise<string> {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(emu.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.ok, `${path}: ${response.status}`).toBe(true);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  const call = { apikey: emu.apikey, store: { location: 's3' }, ...security(emu, ['pick']) };
-  const file = { filename, mimetype: 'text/plain', size: bytes.length };
-  const start = await post('/multipart/start', { ...call, ...file });
-  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
-  const part = await post('/multipart/upload', { ...call, ...ids, part: 1, size: bytes.length });
-  const put = await fetch(part.url as string, {
-    method: 'PUT',
-    headers: part.headers as Record<string, string>,
-    body: bytes as Uint8Array<ArrayBuffer>,
-  });
-  const done = await post('/multipart/complete', {
-    ...call,
-    ...ids,
-    ...file,
-    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
-  });
-  return done.handle as string;
-}
+/** Uploads `bytes` as a text file, signed when the emulator has a secret; returns the handle. */
+const upload = (emu: Emulator, bytes: Uint8Array, filename = 'hello.txt') =>
+  rawUpload(emu, bytes, { filename, mimetype: 'text/plain' }, security(emu, ['pick']));
 
 /** The real fetch, noting each URL it is asked for (ky hands it a Request). */
 function recordingFetch(seen: string[]): typeof fetch {

@@ -14,6 +14,7 @@ import {
   transformUrl,
   upscale,
 } from '../src/index.js';
+import { rawUpload } from './raw-upload.js';
 
 /*
  * The URLs this package builds, processed for real by @fs/emulator (sharp) over loopback: the
@@ -27,36 +28,6 @@ const WHITE: Rgb = [255, 255, 255];
 /** 640x480: red on top, blue below, one white 20x20 square in the top-left corner. */
 const PHOTO = encodePng(640, 480, (x, y) => (x < 20 && y < 20 ? WHITE : y < 240 ? RED : BLUE));
 
-/** Uploads with the raw upload protocol (start, one part, complete); answers the handle. */
-async function upload(emu: Emulator, bytes: Uint8Array, filename: string, mimetype: string) {
-  const post = async (path: string, body: object) => {
-    const response = await fetch(emu.url + path, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    expect(response.ok, `${path}: ${response.status}`).toBe(true);
-    return (await response.json()) as Record<string, unknown>;
-  };
-  const call = { apikey: emu.apikey, store: { location: 's3' } };
-  const file = { filename, mimetype, size: bytes.length };
-  const start = await post('/multipart/start', { ...call, ...file });
-  const ids = { uri: start.uri, region: start.region, upload_id: start.upload_id };
-  const part = await post('/multipart/upload', { ...call, ...ids, part: 1, size: bytes.length });
-  const put = await fetch(part.url as string, {
-    method: 'PUT',
-    headers: part.headers as Record<string, string>,
-    body: new Uint8Array(bytes),
-  });
-  const done = await post('/multipart/complete', {
-    ...call,
-    ...ids,
-    ...file,
-    parts: [{ part_number: 1, etag: put.headers.get('etag') }],
-  });
-  return done.handle as string;
-}
-
 const near = (actual: Rgb, expected: Rgb) =>
   actual.every((v, i) => Math.abs(v - expected[i]!) <= 3);
 
@@ -67,7 +38,7 @@ describe('@fs/transform against the emulator’s image processing', () => {
 
   beforeAll(async () => {
     emu = await startEmulator({ port: 0 });
-    handle = await upload(emu, PHOTO, 'photo.png', 'image/png');
+    handle = await rawUpload(emu, PHOTO, { filename: 'photo.png', mimetype: 'image/png' });
     options = { apikey: emu.apikey, urls: emu.urls };
   });
   afterAll(() => emu.close());
