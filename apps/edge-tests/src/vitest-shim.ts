@@ -90,16 +90,30 @@ export function resetCollected(): void {
 // ---------------------------------------------------------------------------------------------
 // Declaring
 
-function declareSuite(name: string, body: () => void, mode: Suite['mode']): void {
+/** Vitest's options argument of `describe` and `it`, of which the shim reads `timeout`. */
+interface TestOptions {
+  timeout?: number;
+}
+
+/** The timeout of tests declared now: the nearest `describe(name, { timeout }, ...)`'s. */
+let declaredTimeout = DEFAULT_TIMEOUT;
+
+type SuiteArgs = [body: () => void] | [options: TestOptions, body: () => void];
+
+function declareSuite(name: string, args: SuiteArgs, mode: Suite['mode']): void {
+  const [options, body] = args.length === 1 ? [{}, args[0]] : args;
   const suite = newSuite(name, mode);
   current.items.push(suite);
   const parent = current;
+  const parentTimeout = declaredTimeout;
   current = suite;
+  declaredTimeout = options.timeout ?? declaredTimeout;
   try {
     const result = body() as unknown;
     if (result instanceof Promise) throw new Error(`describe("${name}") must not be async`);
   } finally {
     current = parent;
+    declaredTimeout = parentTimeout;
   }
 }
 
@@ -109,7 +123,7 @@ function declareTest(
   mode: TestCase['mode'],
   timeout?: number,
 ) {
-  current.items.push({ kind: 'test', name, fn: test, mode, timeout: timeout ?? DEFAULT_TIMEOUT });
+  current.items.push({ kind: 'test', name, fn: test, mode, timeout: timeout ?? declaredTimeout });
 }
 
 /** `%s %d %i %f %j %o %O %#  %%` and `$key` in `.each` titles, as Vitest writes them. */
@@ -160,34 +174,42 @@ function makeEach(mode: TestCase['mode']) {
     };
 }
 
-type TestApi = ((name: string, body?: TestFn, timeout?: number) => void) & {
-  skip: (name: string, body?: TestFn, timeout?: number) => void;
-  only: (name: string, body?: TestFn, timeout?: number) => void;
+/** `it(name, body?, timeout?)` or Vitest's `it(name, { timeout }, body)`. */
+type TestArgs = [body?: TestFn, timeout?: number] | [options: TestOptions, body: TestFn];
+type Declare = (name: string, ...args: TestArgs) => void;
+
+function declareWith(mode: TestCase['mode'] | 'run-or-todo'): Declare {
+  return (name, ...args) => {
+    const [body, timeout] =
+      typeof args[0] === 'object'
+        ? [args[1] as TestFn, args[0].timeout]
+        : (args as [TestFn?, number?]);
+    declareTest(name, body, mode === 'run-or-todo' ? (body ? 'run' : 'todo') : mode, timeout);
+  };
+}
+
+type TestApi = Declare & {
+  skip: Declare;
+  only: Declare;
   todo: (name: string) => void;
   each: ReturnType<typeof makeEach>;
 };
 
-const testApi: TestApi = Object.assign(
-  (name: string, body?: TestFn, timeout?: number) =>
-    declareTest(name, body, body ? 'run' : 'todo', timeout),
-  {
-    skip: (name: string, body?: TestFn, timeout?: number) =>
-      declareTest(name, body, 'skip', timeout),
-    only: (name: string, body?: TestFn, timeout?: number) =>
-      declareTest(name, body, 'only', timeout),
-    todo: (name: string) => declareTest(name, undefined, 'todo'),
-    each: makeEach('run'),
-  },
-);
+const testApi: TestApi = Object.assign(declareWith('run-or-todo'), {
+  skip: declareWith('skip'),
+  only: declareWith('only'),
+  todo: (name: string) => declareTest(name, undefined, 'todo'),
+  each: makeEach('run'),
+});
 
 export const it = testApi;
 export const test = testApi;
 
 export const describe = Object.assign(
-  (name: string, body: () => void) => declareSuite(name, body, 'run'),
+  (name: string, ...args: SuiteArgs) => declareSuite(name, args, 'run'),
   {
-    skip: (name: string, body: () => void) => declareSuite(name, body, 'skip'),
-    only: (name: string, body: () => void) => declareSuite(name, body, 'only'),
+    skip: (name: string, ...args: SuiteArgs) => declareSuite(name, args, 'skip'),
+    only: (name: string, ...args: SuiteArgs) => declareSuite(name, args, 'only'),
   },
 );
 

@@ -119,6 +119,26 @@ describe('the runner used inside edge runtimes', () => {
     expect(() => shim.onTestFinished(() => {})).toThrow('call it while a test runs');
   });
 
+  it("takes Vitest's options argument of describe and it, and their timeout", async () => {
+    shim.collectFile('options.test.ts');
+    shim.describe('slow suite', { timeout: 50 }, () => {
+      shim.it(
+        'inherits the suite timeout',
+        () => new Promise((resolve) => setTimeout(resolve, 200)),
+      );
+      shim.it(
+        'has its own',
+        { timeout: 1000 },
+        () => new Promise((resolve) => setTimeout(resolve, 100)),
+      );
+    });
+    const results = await shim.runCollected();
+    expect(states(results)).toEqual({
+      'options.test.ts > slow suite > inherits the suite timeout': 'fail',
+      'options.test.ts > slow suite > has its own': 'pass',
+    });
+  });
+
   it('stubs a global for a test and restores it', () => {
     const original = globalThis.crypto;
     shim.vi.stubGlobal('crypto', undefined);
