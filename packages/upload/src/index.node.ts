@@ -7,7 +7,7 @@
  */
 
 import { partMd5 } from './md5.node.js';
-import { mimetypeFromName } from './mimetype.js';
+import { mimetypeFromName } from './mimetype.node.js';
 import type { UploadRuntime } from './options.js';
 import { nodeTransport } from './transport.node.js';
 import { createUploadOn, uploadManyOn, uploadOn } from './upload-functions.js';

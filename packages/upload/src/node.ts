@@ -7,7 +7,7 @@ import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { ValidationError } from '@fs/core';
 import { upload } from './index.node.js';
-import { mimetypeFromName } from './mimetype.js';
+import { mimetypeFromName } from './mimetype.node.js';
 import type { UploadOptions } from './options.js';
 import type { UploadedFile } from './upload-session.js';
 

@@ -1,7 +1,6 @@
 import { ValidationError } from '@fs/core';
 import { describe, expect, it } from 'vitest';
 import { createUpload, upload } from '../src/index.node.js';
-import { mimetypeFromName } from '../src/mimetype.js';
 import { resolveUploadOptions } from '../src/options.js';
 import { locationBase } from '../src/upload-api.js';
 
@@ -108,17 +107,6 @@ describe('upload options', () => {
     handle.resume();
     await expect(handle.done).rejects.toThrow(ValidationError);
     expect(requests).toEqual([]);
-  });
-});
-
-describe('mimetypeFromName', () => {
-  it('knows common extensions, case-insensitively, and nothing else', () => {
-    expect(mimetypeFromName('photo.JPG')).toBe('image/jpeg');
-    expect(mimetypeFromName('report.pdf')).toBe('application/pdf');
-    expect(mimetypeFromName('archive.tar.gz')).toBe('application/gzip');
-    expect(mimetypeFromName('README')).toBeUndefined();
-    expect(mimetypeFromName('.png')).toBeUndefined();
-    expect(mimetypeFromName('x.constructor')).toBeUndefined();
   });
 });
 
