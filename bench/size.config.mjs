@@ -82,6 +82,17 @@ export default [
     budget: 1_900,
     file: 'packages/upload/dist/md5.worker.js',
   },
+  {
+    // The sniffer alone: what a page adds by opting in (`sniffMimetype`), the same in @fs/client.
+    name: 'upload: sniffMimetype (MIME type from the first bytes)',
+    budget: 700,
+    code: "export { sniffMimetype } from '@fs/upload';",
+  },
+  {
+    name: 'upload: upload a file with progress and MIME sniffing',
+    budget: 12_500,
+    code: "import { sniffMimetype, upload } from '@fs/upload'; export const send = (file, onProgress) => upload(file, { apikey: 'KEY', onProgress, sniffMimetype });",
+  },
   // @fs/transform
   {
     // What each part adds (gzip): the URL writer with its quote and encoding rule ~360 B,

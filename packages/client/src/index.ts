@@ -29,8 +29,10 @@ export type {
 } from '@fs/transform';
 export {
   type FilenameOption,
+  type MimetypeSniffer,
   type SanitizeOption,
   sanitizeFilename,
+  sniffMimetype,
   type UploadedFile,
   type UploadFileInfo,
   type UploadInput,

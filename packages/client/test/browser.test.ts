@@ -14,9 +14,11 @@ import { runtime } from '../src/runtime.browser.js';
 const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
 
 /** Bundles `code` as a browser app would, from the sources, and returns what went in. */
-async function bundle(
-  code: string,
-): Promise<{ inputs: Metafile['inputs']; bytesFrom: (pkg: string) => number }> {
+async function bundle(code: string): Promise<{
+  inputs: Metafile['inputs'];
+  bytesFrom: (pkg: string) => number;
+  text: string;
+}> {
   const result = await build({
     stdin: {
       contents: code,
@@ -38,7 +40,7 @@ async function bundle(
     Object.entries(output!.inputs)
       .filter(([file]) => file.includes(`/${pkg}/`))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
-  return { inputs: result.metafile.inputs, bytesFrom };
+  return { inputs: result.metafile.inputs, bytesFrom, text: result.outputFiles[0]!.text };
 }
 
 describe('the browser build', () => {
@@ -64,6 +66,17 @@ describe('the browser build', () => {
     );
     expect(all.bytesFrom('security')).toBeGreaterThan(1000);
     expect(all.bytesFrom('webhooks')).toBeGreaterThan(500);
+  });
+
+  it('leaves the MIME type sniffer out of a page that does not import it', async () => {
+    const plain = await bundle(
+      `import { Client } from ${JSON.stringify(entry)}; export const c = new Client('KEY');`,
+    );
+    // The sniffer's own words: a box type and a type only it answers.
+    const sniffer = /ftyp|heic-sequence/;
+    expect(plain.text).not.toMatch(sniffer);
+    const opted = await bundle(`export { Client, sniffMimetype } from ${JSON.stringify(entry)};`);
+    expect(opted.text).toMatch(sniffer);
   });
 
   it('refuses file paths with a ValidationError that says what to use instead', async () => {

@@ -9,6 +9,7 @@
 import { partMd5 } from './md5.node.js';
 import { mimetypeFromName } from './mimetype.node.js';
 import type { UploadRuntime } from './options.js';
+import { sniffMimetype } from './sniff-mimetype.js';
 import { nodeTransport } from './transport.node.js';
 import { createUploadOn, uploadManyOn, uploadOn } from './upload-functions.js';
 
@@ -18,6 +19,7 @@ const runtime: UploadRuntime = {
   mimetypeFromName,
   // Parts of a Blob (a file from openFile) are streamed from it and hashed as they stream.
   blobBodies: true,
+  sniffMimetype,
 };
 
 /** Uploads bytes, a `Blob`, a stream or an `openFile()` file from Node; resolves with the stored file. */

@@ -42,6 +42,11 @@ export interface UploadSource {
    * the parts in flight.
    */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * A sequential source's first `length` bytes (fewer when it is shorter), asked before any
+   * `read` and left for it: for guessing the type from them. Other sources are `read` instead.
+   */
+  peek?(length: number): Promise<Uint8Array>;
   /** The bytes of a stored part are no longer needed: the source may reuse their buffer. */
   release?(bytes: Uint8Array): void;
   /** Called after the last part was read: a stream must be exhausted exactly there. */
@@ -242,6 +247,25 @@ function streamSource(
     return part;
   };
 
+  // The first chunks, joined (copied only when the first is shorter than asked) and put back
+  // as the pending chunk: the first part still starts at byte 0. Only asked before any read.
+  const peekHead = async (length: number): Promise<Uint8Array> => {
+    let head: Uint8Array = new Uint8Array(0);
+    while (head.length < length) {
+      const next = await nextChunk();
+      if (!next) break;
+      if (head.length === 0) head = next;
+      else {
+        const joined = new Uint8Array(head.length + next.length);
+        joined.set(head);
+        joined.set(next, head.length);
+        head = joined;
+      }
+    }
+    pending = head.length > 0 ? head : undefined;
+    return head.subarray(0, length);
+  };
+
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
     const run = queue.then(task);
     queue = run.catch(() => {});
@@ -251,6 +275,7 @@ function streamSource(
   return {
     size,
     read: (offset, length) => serial(() => fill(offset, length)),
+    peek: (length) => serial(() => peekHead(length)),
     finish: () =>
       serial(async () => {
         for (let chunk = await nextChunk(); chunk; chunk = await nextChunk()) {

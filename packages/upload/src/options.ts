@@ -18,6 +18,7 @@ import {
   ValidationError,
   validateStoreOptions,
 } from '@fs/core';
+import type { MimetypeSniffer } from './sniff-mimetype.js';
 import {
   type FilenameOption,
   type SanitizeOption,
@@ -132,6 +133,18 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    * Node, XMLHttpRequest where it exists, else fetch (see the README)
    */
   transport?: PartTransport;
+  /**
+   * Guesses the MIME type from the file's first 64 bytes when neither `store.mimetype`, the
+   * Blob's own type nor (in Node) the file name gives one: JPEG, PNG, GIF, WebP, AVIF, HEIC,
+   * PDF, ZIP, MP4, MOV, MP3, WAV, Ogg, WebM. Node uses this package's `sniffMimetype` unless
+   * this is `false`. Browsers opt in by passing it, so a page that does not import it does not
+   * carry it. Any function of the first bytes that answers a type or `undefined` will do.
+   * @default sniffMimetype in Node, none elsewhere
+   * @example
+   * import { sniffMimetype, upload } from '@fs/upload';
+   * await upload(bytes, { apikey: 'KEY', sniffMimetype });
+   */
+  sniffMimetype?: MimetypeSniffer | false;
 }
 
 /** Store options of an upload: those of every store, plus a name computed from the file. */
@@ -162,6 +175,8 @@ export interface UploadRuntime {
    * the type the browser derived, and the map would cost bundle bytes for nothing.
    */
   mimetypeFromName?: (filename: string) => string | undefined;
+  /** The sniffer used when the options name none (Node: `sniffMimetype`). */
+  sniffMimetype?: MimetypeSniffer;
   /**
    * Send a Blob input's parts as slices of it, which the transport streams (browsers from the
    * file, Node in 256 KiB pieces), rather than as the bytes read from it.
@@ -200,6 +215,7 @@ export interface UploadConfig {
   md5: UploadRuntime['md5'];
   transport: PartTransport;
   mimetypeFromName: UploadRuntime['mimetypeFromName'];
+  sniffMimetype: MimetypeSniffer | undefined;
   blobBodies: boolean;
 }
 
@@ -260,6 +276,9 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     throw new ValidationError({ option: 'integrity', received: integrity, allowed: 'a boolean' });
   }
   for (const name of ['onProgress', 'transport'] as const) optionalFunction(name, given[name]);
+  // `false` turns off the runtime's default sniffer.
+  const sniff = given.sniffMimetype;
+  if (sniff !== false) optionalFunction('sniffMimetype', sniff);
   checkSignal(given.signal);
   // Checks timeout, retry, fetch and onRetry.
   const http = createHttp(given);
@@ -287,6 +306,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     signal: given.signal,
     md5: runtime.md5,
     mimetypeFromName: runtime.mimetypeFromName,
+    sniffMimetype: sniff === false ? undefined : (sniff ?? runtime.sniffMimetype),
     blobBodies: runtime.blobBodies === true,
     // A caller's fetch carries every request, part bytes included (proxies, instrumentation).
     transport:

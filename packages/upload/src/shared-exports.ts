@@ -2,6 +2,7 @@
 // part of the public API. Each entry adds its own functions, MD5 and transport.
 export type { NodeReadableLike, UploadInput } from './input.js';
 export type { UploadOptions, UploadProgress, UploadStoreOptions } from './options.js';
+export { type MimetypeSniffer, sniffMimetype } from './sniff-mimetype.js';
 export {
   type FilenameOption,
   type SanitizeOption,

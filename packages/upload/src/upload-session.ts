@@ -10,6 +10,7 @@ import {
   toFilestackError,
   toStoredFile,
 } from '@fs/core';
+import { chooseMimetype } from './choose-mimetype.js';
 import { toSource, type UploadInput, type UploadSource } from './input.js';
 import { createLimiter, type Limiter } from './limiter.js';
 import {
@@ -145,13 +146,6 @@ async function runSession(
   const size = source.size;
   // Chosen (and sanitized) by prepareUpload.
   const filename = config.filename ?? 'untitled';
-  // Explicit, else the Blob's own type, else the extension (Node), else octet-stream.
-  const mimetype =
-    config.mimetype ||
-    source.type ||
-    config.mimetypeFromName?.(filename) ||
-    'application/octet-stream';
-  const file = { filename, mimetype, size };
   const progress = hooks?.progress ?? createProgressReporter(size, config.onProgress);
   const limiter = hooks?.limiter ?? createLimiter(config.concurrency);
   const failure = new AbortController();
@@ -163,6 +157,7 @@ async function runSession(
   };
   try {
     throwIfAborted(config.signal);
+    const file = { filename, mimetype: await chooseMimetype(config, source, filename), size };
     const calls = await startUpload(config, file, run.signal);
     const partSize = choosePartSize(size, config.partSize);
     const parts: PartState[] = planParts(size, partSize).map((plan) => ({
