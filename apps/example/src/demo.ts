@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@fs/client';
+import { findFfmpeg } from '@fs/emulator/testing';
 import { openEnvironment } from './environment.js';
 import { formatBytes, type Output, Reporter } from './report.js';
 import { type DemoContext, STEPS, type Step } from './steps.js';
@@ -51,6 +52,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<number> {
       temp,
       samplePath: SAMPLE,
       bigFileSize,
+      ffmpeg: await findFfmpeg(),
       signal,
       made: { stored: [] },
     };

@@ -10,6 +10,7 @@ import {
   verifyWebhookSignature,
 } from '@fs/client';
 import { redactUrl } from '@fs/core';
+import { readMp4Tracks, sampleVideo } from '@fs/emulator/testing';
 import type { DemoEnvironment } from './environment.js';
 import { serveFile } from './file-server.js';
 import { formatBytes, type Reporter } from './report.js';
@@ -25,6 +26,8 @@ export interface DemoContext {
   samplePath: string;
   /** Size of the generated file uploaded with Intelligent Ingestion. */
   bigFileSize: number;
+  /** The ffmpeg on the PATH, if any: it makes the sample video (and the emulator converts). */
+  ffmpeg: string | undefined;
   /** Cancels whatever runs (Ctrl-C). */
   signal: AbortSignal;
   /** Made by earlier steps; later steps use them. */
@@ -256,6 +259,48 @@ export const STEPS: readonly Step[] = [
       // The emulator says when it could not convert for real (no ffmpeg on the PATH).
       const note = (result.raw.emulator as { note?: string } | undefined)?.note;
       if (note) report.detail('note', note);
+    },
+  },
+  {
+    title: 'convert a video (avConvert to H.264 at 320x180, output measured)',
+    hint: 'conversion needs the `convert` call when security is on',
+    skip: ({ ffmpeg }) =>
+      ffmpeg
+        ? undefined
+        : 'needs ffmpeg on the PATH to make the sample video and, on the emulator, to convert it ' +
+          '(Debian/Ubuntu: sudo apt-get install ffmpeg; macOS: brew install ffmpeg; ' +
+          'Windows: winget install ffmpeg)',
+    async run({ client, report, ffmpeg, signal, made }) {
+      const source = { width: 640, height: 360 };
+      const video = await client.upload({
+        file: await sampleVideo({ ...source, seconds: 2, ffmpeg }),
+        storeParams: { filename: 'pattern.mp4' },
+        signal,
+      });
+      made.stored.push(video);
+      const av = await video.avConvert(
+        { preset: 'h264', width: 320, height: 180, aspect_mode: 'crop' },
+        { signal },
+      );
+      const result = await av.wait({ interval: 200, backoff: 1, timeout: 120_000, signal });
+      const converted = await av.toFilelink({ signal });
+      made.stored.push(converted);
+      const bytes = await converted.getContent({ signal });
+      // The output's own MP4 boxes, not what the service says about it.
+      const track = need(
+        readMp4Tracks(bytes).tracks.find((t) => t.kind === 'vide'),
+        'the video track of the output',
+      );
+      check(
+        track.width === 320 && track.height === 180,
+        `the output is ${track.width}x${track.height}`,
+      );
+      check(result.raw.emulator === undefined, 'the emulator converted for real');
+      report.detail(
+        'converted',
+        `${source.width}x${source.height} → ${track.width}x${track.height} ${track.codec}, ` +
+          `${track.duration.toFixed(1)} s, ${formatBytes(bytes.length)}`,
+      );
     },
   },
   {

@@ -1,8 +1,9 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
+import { ffmpegForTests } from '@fs/emulator/testing';
 import sharp from 'sharp';
 
 // Real files of each format, made by the tests: images by sharp, audio and video by ffmpeg,
@@ -16,17 +17,8 @@ export function image(format: 'jpeg' | 'png' | 'gif' | 'webp' | 'avif'): Promise
   return picture.toFormat(format).toBuffer();
 }
 
-/**
- * `ffmpeg` when it runs here. `.ci/run` installs it and sets FS_REQUIRE_FFMPEG, so CI fails
- * rather than skipping the tests that need it.
- */
-export const ffmpeg = (() => {
-  const found = spawnSync('ffmpeg', ['-version'], { stdio: 'ignore' }).status === 0;
-  if (!found && process.env.FS_REQUIRE_FFMPEG) {
-    throw new Error('FS_REQUIRE_FFMPEG is set but ffmpeg does not run');
-  }
-  return found ? 'ffmpeg' : undefined;
-})();
+/** ffmpeg, or undefined to skip; a failure where CI requires it (FS_REQUIRE_FFMPEG). */
+export const ffmpeg = await ffmpegForTests();
 
 const PICTURE = ['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10'];
 const SOUND = ['-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=8000'];
