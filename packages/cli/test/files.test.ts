@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveOrigin } from '@fs/emulator/testing';
 import { md5Hex, useTempDir } from '@fs/test-kit';
+import { upload as sdkUpload } from '@fs/upload';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, envFor, fileEmulator, jsonLines, storedBytes } from './helpers.js';
 
@@ -56,7 +57,13 @@ describe('filestack download', () => {
   });
 
   it('makes a name from the server safe: no directories, no hidden file, no control characters', async () => {
-    const handle = await upload('evil.txt', 'evil', '../../.bashrc\u0007');
+    // Stored as given: the SDK cleans names it uploads, so only the download can see this one.
+    const { handle } = await sdkUpload(new TextEncoder().encode('evil'), {
+      apikey: emu.apikey,
+      urls: emu.urls,
+      sanitize: false,
+      store: { filename: '../../.bashrc\u0007' },
+    });
     const dir = await emptyDir('download-2');
     const run = await cli(['download', handle], { env: envFor(emu), cwd: dir });
     expect(run.code, run.stderr).toBe(0);
