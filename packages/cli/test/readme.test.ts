@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { chmod, readFile } from 'node:fs/promises';
+import { chmod } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { freePort, md5Hex, useTempDir } from '@fs/test-kit';
+import { freePort, md5Hex, readmeExample, useTempDir } from '@fs/test-kit';
 import { describe, expect, it } from 'vitest';
 import { BIN } from './helpers.js';
 
@@ -11,14 +11,12 @@ import { BIN } from './helpers.js';
  */
 
 const files = useTempDir('fs-cli-test-');
-const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
 
 describe('the README', () => {
   it('runs its session as written, and each command prints what its comment says', async () => {
-    const example = /```sh\n(# example\.sh\n[\s\S]*?)```/.exec(readme)?.[1];
-    expect(example).toBeDefined();
+    const example = readmeExample(new URL('../README.md', import.meta.url), 'example.sh');
     const port = String(await freePort());
-    const script = await files.write('example.sh', example!.replaceAll('4010', port));
+    const script = await files.write('example.sh', example.replaceAll('4010', port));
     const bin = await files.write(
       'filestack',
       `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`,
