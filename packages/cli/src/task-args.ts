@@ -70,6 +70,7 @@ const FACTORIES = {
   urlscreenshot: transform.urlscreenshot,
   minify_js: transform.minifyJs,
   minify_css: transform.minifyCss,
+  preview: transform.preview,
 } as Readonly<Record<string, unknown>> as Readonly<Record<string, TaskFactory>>;
 
 /** Every task name the CLI accepts (the names of the service, e.g. `rounded_corners`). */
