@@ -217,7 +217,7 @@ export function registerUploadApi(app: FastifyInstance, ctx: EmulatorContext): v
         });
         const filename = fields.filename || session.filename;
         session.completing = ctx.files
-          .create(session.handle, concatFiles(parts.map(([, p]) => p.path)), {
+          .create(session.handle, concatFiles(parts.map(([, p]) => ({ path: p.path }))), {
             filename,
             mimetype: chooseMimetype(fields.mimetype ?? session.mimetype, filename),
             key: session.key,

@@ -60,6 +60,10 @@ export async function hashFile(
 }
 
 /** Reads several files one after another as one stream (parts into a file, chunks into a part). */
-export async function* concatFiles(paths: readonly string[]): AsyncGenerator<Uint8Array> {
-  for (const path of paths) yield* createReadStream(path, { highWaterMark: 1024 * 1024 });
+export async function* concatFiles(
+  pieces: readonly { path: string; start?: number }[],
+): AsyncGenerator<Uint8Array> {
+  for (const { path, start } of pieces) {
+    yield* createReadStream(path, { start, highWaterMark: 1024 * 1024 });
+  }
 }

@@ -224,7 +224,12 @@ export class UploadSessions {
     }
   }
 
-  /** Assembles the chunks of an FII part, ordered by offset, which must leave no gap. */
+  /**
+   * Assembles the chunks of an FII part, ordered by offset, which must leave no gap. Chunks may
+   * overlap: a chunk that timed out on the client can still arrive whole after the client sent
+   * the same bytes again as smaller chunks. Each byte is then taken from the first chunk that
+   * holds it (the bytes are the same part's either way).
+   */
   async commit(session: UploadSession, part: number): Promise<void> {
     const chunks = session.chunks.get(part);
     if (!chunks || chunks.size === 0) {
@@ -232,19 +237,22 @@ export class UploadSessions {
       throw invalid('part', `no chunks were uploaded for part ${part}`);
     }
     const ordered = [...chunks.entries()].sort(([a], [b]) => a - b);
-    let expected = 0;
+    const pieces: { path: string; start: number }[] = [];
+    let covered = 0;
     for (const [offset, chunk] of ordered) {
-      if (offset !== expected) {
+      if (offset > covered) {
         throw invalid(
           'part',
-          `chunks of part ${part} are not contiguous: expected offset ${expected}, found ${offset}`,
+          `chunks of part ${part} leave a gap: no chunk holds offset ${covered} (the next starts at ${offset})`,
         );
       }
-      expected += chunk.size;
+      if (offset + chunk.size <= covered) continue;
+      pieces.push({ path: chunk.path, start: covered - offset });
+      covered = offset + chunk.size;
     }
     const temp = join(session.dir, `tmp-${randomAlphanumeric(12)}`);
     try {
-      const written = await writeHashed(concatFiles(ordered.map(([, c]) => c.path)), temp, ['md5']);
+      const written = await writeHashed(concatFiles(pieces), temp, ['md5']);
       await this.keep(session, temp, written, `part-${part}`, (stored) => {
         session.committed.add(part);
         session.chunks.delete(part);
