@@ -38,8 +38,11 @@ describe("avConvert() with the client's HTTP options", () => {
   });
 
   it("gives up on a stalled start after the client's timeout", async () => {
+    // Stored by a client with the default timeout: on a loaded machine the upload itself may
+    // take longer than 150 ms.
+    const { handle } = await storedClip(new Client(emu.apikey, { urls: emu.urls }));
     const client = new Client(emu.apikey, { urls: emu.urls, timeout: 150, retry: 0 });
-    const video = await storedClip(client);
+    const video = client.filelink(handle);
     emu.faults.add({ route: 'cdn', kind: 'stall', ms: 3000, times: 1 });
     await rejection(video.avConvert({ preset: 'mp3' }), TimeoutError);
     emu.faults.clear();

@@ -4,6 +4,9 @@ import { md5 } from '../src/md5.js';
 import type { Md5Answer } from '../src/md5.worker.js';
 import { partBytes } from '../src/part-digest.js';
 
+/** vi.waitFor gives up after 1 s; a loaded machine can take longer to hash three parts. */
+const WAIT = { timeout: 30_000 };
+
 // partMd5 keeps its worker in module state: each test imports a fresh copy, after it has set
 // up the global `Worker` it wants the page to have. The real worker runs in the Chromium suite
 // (apps/web); here a stand-in plays its part of the protocol.
@@ -115,7 +118,7 @@ describe('md5.worker.js', () => {
     post(slow(parts[0]!, 60));
     post(parts[1]!);
     post(slow(parts[2]!, 5));
-    await vi.waitFor(() => expect(answers).toHaveLength(3));
+    await vi.waitFor(() => expect(answers).toHaveLength(3), WAIT);
     expect(answers).toEqual(parts.map((part) => ({ digest: md5(part) })));
     expect(mostAtOnce).toBe(1);
   });
@@ -126,7 +129,7 @@ describe('md5.worker.js', () => {
     unreadable.arrayBuffer = () => Promise.reject(new Error('NotReadableError: gone'));
     post(unreadable);
     post(pattern(10));
-    await vi.waitFor(() => expect(answers).toHaveLength(2));
+    await vi.waitFor(() => expect(answers).toHaveLength(2), WAIT);
     expect(answers).toEqual([
       { error: 'Error: NotReadableError: gone' },
       { digest: md5(pattern(10)) },
