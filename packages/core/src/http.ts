@@ -1,4 +1,5 @@
 import ky from 'ky';
+import { defaultFetch } from '#default-fetch';
 import { AbortError, HttpError, TimeoutError, toFilestackError } from './errors.js';
 import { filestackHeaders } from './filestack-headers.js';
 import { MAX_TIMER_MS, optionalFunction, optionalInteger } from './option-checks.js';
@@ -22,8 +23,9 @@ export const DEFAULT_TIMEOUT = 30_000;
 /** Settings shared by every request of one client. */
 export interface HttpOptions {
   /**
-   * A `fetch` to use instead of the global one (proxies, tests, custom agents).
-   * @default globalThis.fetch
+   * A `fetch` to use instead of the runtime's (tests, custom agents). Node's default follows
+   * HTTPS_PROXY, HTTP_PROXY and NO_PROXY (see `proxyForUrl`); a `fetch` given here is used as is.
+   * @default globalThis.fetch, through the environment's proxy in Node
    */
   fetch?: FetchLike;
   /**
@@ -262,7 +264,7 @@ async function exchange(
   arm();
   let streaming = false;
   try {
-    const response = await (call.fetch ?? fetch)(request.url, {
+    const response = await (call.fetch ?? defaultFetch)(request.url, {
       method: request.method,
       headers: request.headers,
       body: sent,

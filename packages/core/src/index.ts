@@ -37,6 +37,7 @@ export {
   optionalInteger,
   optionalNumber,
 } from './option-checks.js';
+export { type Environment, proxyAuthorization, proxyForUrl } from './proxy-for-url.js';
 export { REDACTED, redactText, redactUrl, redactValue } from './redact.js';
 export { KEPT_BODY_BYTES, parseBody, readBody, readBytes } from './response-body.js';
 export {

@@ -14,5 +14,7 @@ export type { SampleVideoOptions } from './sample-video.js';
 export { sampleVideo } from './sample-video.js';
 export type { Origin, OriginAnswer, OriginRequest, OriginRoute } from './serve-origin.js';
 export { serveOrigin } from './serve-origin.js';
+export type { Proxy, ProxyRequest, ServeProxyOptions } from './serve-proxy.js';
+export { serveProxy } from './serve-proxy.js';
 export type { TestHook, TestHooks, UseEmulatorOptions } from './use-emulator.js';
 export { useEmulator } from './use-emulator.js';
