@@ -42,6 +42,11 @@ export type KnownErrorCode =
   | 'CLOCK_SKEW'
   /** `@fs/upload`: a part PUT succeeded but its ETag could not be read (browser CORS). */
   | 'MISSING_ETAG'
+  /**
+   * `@fs/upload`: another live run holds the resume lease of this upload (a second process or
+   * tab sending the same file).
+   */
+  | 'RESUME_LOCKED'
   /** `@fs/upload`, internal: a part switches to Intelligent Ingestion; never rejected with. */
   | 'SWITCH'
   /** `@fs/av`: the conversion job failed. */

@@ -53,12 +53,17 @@ export interface UploadSource {
   finish(): Promise<void>;
   /** Releases the underlying stream after a failure or abort. */
   cancel(): void;
+  /** A `File`'s date: with its name, size and type, what tells it apart across runs. */
+  readonly lastModified?: number;
+  /** Read from start to end only, each part once (a stream): a resumed upload reads and drops the stored parts. */
+  readonly sequential?: boolean;
 }
 
 interface BlobLike {
   size: number;
   type: string;
   name?: string;
+  lastModified?: number;
   slice(start: number, end: number): { arrayBuffer(): Promise<ArrayBuffer> };
 }
 
@@ -157,6 +162,7 @@ function blobSource(blob: BlobLike): UploadSource {
     },
     finish: async () => {},
     cancel() {},
+    lastModified: blob.lastModified,
   };
 }
 
@@ -274,6 +280,7 @@ function streamSource(
 
   return {
     size,
+    sequential: true,
     read: (offset, length) => serial(() => fill(offset, length)),
     peek: (length) => serial(() => peekHead(length)),
     finish: () =>

@@ -9,7 +9,10 @@ import { ValidationError } from '@fs/core';
 import { upload } from './index.node.js';
 import { mimetypeFromName } from './mimetype.node.js';
 import type { UploadOptions } from './options.js';
+import { rememberPath } from './path-identity.node.js';
 import type { UploadedFile } from './upload-session.js';
+
+export { type FileResumeStore, fileResumeStore } from './file-resume-store.js';
 
 /**
  * Opens a file as a `File` that reads lazily (`fs.openAsBlob`). The uploads of this package
@@ -40,7 +43,7 @@ export async function openFile(path: string, options: { mimetype?: string } = {}
   }
   // A File wrapping the lazy Blob stays lazy: slices read from disk only when read, and fail
   // once the file changed.
-  return new File([blob], name, { type });
+  return rememberPath(new File([blob], name, { type }), path);
 }
 
 /**

@@ -18,6 +18,13 @@ import {
   ValidationError,
   validateStoreOptions,
 } from '@fs/core';
+import type { ResumeEngine, ResumeHook } from './resume-engine.js';
+import {
+  RESUME_ENGINE,
+  type ResumeOptions,
+  type ResumeReport,
+  type ResumeStore,
+} from './resume-store.js';
 import type { MimetypeSniffer } from './sniff-mimetype.js';
 import {
   type FilenameOption,
@@ -145,6 +152,29 @@ export interface UploadOptions extends HostOptions, HttpOptions {
    * await upload(bytes, { apikey: 'KEY', sniffMimetype });
    */
   sniffMimetype?: MimetypeSniffer | false;
+  /**
+   * Makes the upload resumable: after every part or chunk storage acknowledged, its state is
+   * saved in this store (no secret, policy or signature), and a later run with the same input
+   * and options, in another process, tab or day, sends only what is missing. A store, or
+   * `{ store, maxAge, keepOnAbort }`. See "Resumable uploads" in the README.
+   * @default undefined (not resumable)
+   * @example
+   * import { uploadFile, fileResumeStore } from '@fs/upload/node';
+   * await uploadFile('big.mov', { apikey, resume: fileResumeStore('.fs-uploads') });
+   */
+  resume?: ResumeStore | ResumeOptions;
+  /**
+   * With `resume`: what identifies a bytes or stream input across runs (nothing else does, so
+   * they need it), e.g. a database id. For files it is added to their own identity.
+   * @default undefined
+   */
+  resumeKey?: string;
+  /**
+   * With `resume`: called once the upload knows how it begins (`'new'`, `'resumed'` or
+   * `'restarted'` with a reason), and again if the service refuses a resumed upload midway.
+   * Errors it throws are ignored.
+   */
+  onResumeState?: (report: ResumeReport) => void;
 }
 
 /** Store options of an upload: those of every store, plus a name computed from the file. */
@@ -217,6 +247,8 @@ export interface UploadConfig {
   mimetypeFromName: UploadRuntime['mimetypeFromName'];
   sniffMimetype: MimetypeSniffer | undefined;
   blobBodies: boolean;
+  /** Set when the upload is resumable. */
+  resume: ResumeHook | undefined;
 }
 
 export const MIB = 1024 * 1024;
@@ -308,6 +340,7 @@ export function resolveUploadOptions(options: unknown, runtime: UploadRuntime): 
     mimetypeFromName: runtime.mimetypeFromName,
     sniffMimetype: sniff === false ? undefined : (sniff ?? runtime.sniffMimetype),
     blobBodies: runtime.blobBodies === true,
+    resume: given.resume === undefined ? undefined : resolveResume(given),
     // A caller's fetch carries every request, part bytes included (proxies, instrumentation).
     transport:
       given.transport ?? (given.fetch ? createFetchTransport(given.fetch) : runtime.transport),
@@ -383,4 +416,18 @@ export function checkTags(tags: unknown): Record<string, string> | undefined {
     });
   }
   return Object.fromEntries(entries) as Record<string, string>;
+}
+
+/**
+ * The `resume` option and those that go with it, checked by the engine the store carries (so
+ * their code is not in bundles that never resume).
+ */
+function resolveResume(given: UploadOptions): ResumeHook {
+  const option = given.resume as Partial<ResumeOptions> | undefined;
+  const store = (option?.store ?? option) as { [RESUME_ENGINE]?: ResumeEngine } | undefined;
+  const engine = store?.[RESUME_ENGINE];
+  if (!engine) {
+    throw new ValidationError({ option: 'resume', received: option, allowed: 'a resume store' });
+  }
+  return engine(given);
 }

@@ -52,11 +52,13 @@ export interface ProgressClock {
   check(since: number, cause: FilestackError): void;
 }
 
-export function createProgressClock(timeout: number): ProgressClock {
+/** `onAcknowledged` runs after each acknowledgement (a resumable upload saves its state). */
+export function createProgressClock(timeout: number, onAcknowledged?: () => void): ProgressClock {
   let last = Date.now();
   return {
     acknowledged() {
       last = Date.now();
+      onAcknowledged?.();
     },
     check(since, cause) {
       if (Date.now() - Math.max(last, since) < timeout) return;

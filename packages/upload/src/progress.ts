@@ -14,9 +14,13 @@ export interface ProgressTracker {
 export function createProgressTracker(
   partSizes: ReadonlyMap<number, number>,
   onLoaded: (loaded: number) => void,
+  /** Bytes of each part stored before this run (a resumed upload), reported as one first event. */
+  stored?: ReadonlyMap<number, number>,
 ): ProgressTracker {
-  const counted = new Map<number, number>();
+  const counted = new Map(stored);
   let loaded = 0;
+  for (const bytes of counted.values()) loaded += bytes;
+  if (loaded) onLoaded(loaded);
   return {
     part(part, sent) {
       const before = counted.get(part) ?? 0;

@@ -1,7 +1,27 @@
 // What both entry points (`index.ts`, `index.node.ts`) export unchanged: the runtime-neutral
 // part of the public API. Each entry adds its own functions, MD5 and transport.
+
+export {
+  type IndexedDbResumeStore,
+  indexedDbResumeStore,
+} from './indexed-db-resume-store.js';
 export type { NodeReadableLike, UploadInput } from './input.js';
+export {
+  type LocalStorageResumeStore,
+  localStorageResumeStore,
+} from './local-storage-resume-store.js';
 export type { UploadOptions, UploadProgress, UploadStoreOptions } from './options.js';
+export { customResumeStore } from './resume-engine.js';
+export type {
+  ResumeLease,
+  ResumeOptions,
+  ResumeReport,
+  ResumeRestartReason,
+  ResumeState,
+  ResumeStore,
+  ResumeStoreOptions,
+  SavedPart,
+} from './resume-store.js';
 export { type MimetypeSniffer, sniffMimetype } from './sniff-mimetype.js';
 export {
   type FilenameOption,

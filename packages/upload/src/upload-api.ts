@@ -13,6 +13,8 @@ export interface StartAnswer {
 
 /** The calls of one upload after start: all go to the `location_url` host. */
 export interface UploadCalls {
+  /** What start answered: the ids a resumable upload saves. */
+  readonly start: StartAnswer;
   readonly intelligentAvailable: boolean;
   /**
    * A presigned URL and the exact headers for one part or chunk PUT (docs/protocol.md#part-urls).
@@ -41,30 +43,35 @@ export function locationBase(locationUrl: string): string {
 }
 
 /**
- * Starts an upload at `{upload}/multipart/start` and returns the calls that continue it. Every
- * call carries the Filestack headers, the policy (refreshed per the security source) and,
- * when start named one, `Filestack-Upload-Region` (docs/protocol.md#upload-edge).
+ * Starts an upload at `{upload}/multipart/start` (or carries on the one an earlier run started,
+ * `saved`) and returns the calls that continue it. Every call carries the Filestack headers,
+ * the policy (refreshed per the security source) and, when start named one,
+ * `Filestack-Upload-Region` (docs/protocol.md#upload-edge).
  */
 export async function startUpload(
   config: UploadConfig,
   file: { filename: string; mimetype: string; size: number },
   signal: AbortSignal,
+  saved?: StartAnswer,
 ): Promise<UploadCalls> {
   const fii = config.intelligent !== false;
-  const answer = await callApi<StartAnswer>(
-    config,
-    `${config.hosts.upload}/multipart/start`,
-    {
-      apikey: config.apikey,
-      filename: file.filename,
-      mimetype: file.mimetype,
-      size: file.size,
-      store: config.store,
-      ...(fii ? { fii: true } : {}),
-    },
-    { signal, idempotent: true },
-  );
-  const start = answer.body;
+  const start =
+    saved ??
+    (
+      await callApi<StartAnswer>(
+        config,
+        `${config.hosts.upload}/multipart/start`,
+        {
+          apikey: config.apikey,
+          filename: file.filename,
+          mimetype: file.mimetype,
+          size: file.size,
+          store: config.store,
+          ...(fii ? { fii: true } : {}),
+        },
+        { signal, idempotent: true },
+      )
+    ).body;
   for (const key of ['uri', 'region', 'upload_id', 'location_url'] as const) {
     if (typeof start?.[key] !== 'string' || start[key] === '') {
       throw new FilestackError(`/multipart/start answered without ${key}`, { code: 'PROTOCOL' });
@@ -82,6 +89,7 @@ export async function startUpload(
     store: config.store,
   };
   return {
+    start,
     intelligentAvailable: fii && start.upload_type === 'intelligent_ingestion',
     async partUrl(fields, callSignal, retry) {
       const { body } = await callApi<{ url?: unknown; headers?: unknown }>(

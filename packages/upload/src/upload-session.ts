@@ -23,6 +23,8 @@ import { blobBody, bytesBody, type PartBody } from './part-body.js';
 import { choosePartSize, planParts } from './part-plan.js';
 import { createPartSender, createProgressClock, type PartState } from './part-sender.js';
 import { createProgressReporter, createProgressTracker } from './progress.js';
+import type { UploadJournal } from './resume-journal.js';
+import type { ResumeState } from './resume-store.js';
 import { anySignal, untilAborted } from './signals.js';
 import { startUpload, type UploadCalls } from './upload-api.js';
 
@@ -33,6 +35,8 @@ export interface UploadedFile extends StoredFile {
    * otherwise, including when it was asked for but the app does not have it.
    */
   mode: 'regular' | 'intelligent';
+  /** Bytes an earlier run had already stored (`resume`): 0 for a new upload. */
+  resumedBytes: number;
 }
 
 /** An upload in progress that can be paused and resumed. */
@@ -146,118 +150,141 @@ async function runSession(
   const size = source.size;
   // Chosen (and sanitized) by prepareUpload.
   const filename = config.filename ?? 'untitled';
+  let file: { filename: string; mimetype: string; size: number };
+  const partSize = choosePartSize(size, config.partSize);
   const progress = hooks?.progress ?? createProgressReporter(size, config.onProgress);
   const limiter = hooks?.limiter ?? createLimiter(config.concurrency);
-  const failure = new AbortController();
-  const run = anySignal([config.signal, failure.signal]);
-  let firstError: unknown;
-  const fail = (error: unknown) => {
-    if (firstError === undefined) firstError = error;
-    failure.abort(error);
+  let journal: UploadJournal | undefined;
+
+  /** Sends the upload: a new one, or the `saved` one from where an earlier run left it. */
+  const send = async (saved?: ResumeState): Promise<UploadedFile> => {
+    const failure = new AbortController();
+    const run = anySignal([config.signal, failure.signal, journal?.signal]);
+    let firstError: unknown;
+    const fail = (error: unknown) => {
+      if (firstError === undefined) firstError = error;
+      failure.abort(error);
+    };
+    try {
+      const calls = await startUpload(config, file, run.signal, saved?.upload);
+      const parts: PartState[] = planParts(size, partSize).map((plan) => ({
+        ...plan,
+        done: false,
+        busy: false,
+      }));
+      const chunkSize = config.chunkSize ?? partSize;
+      // A resumed upload's progress starts at the bytes an earlier run stored.
+      const tracker = createProgressTracker(
+        new Map(parts.map((part) => [part.number, part.size])),
+        (loaded) => progress.loaded(loaded),
+        saved && journal?.restore(parts, saved, chunkSize),
+      );
+      const resumedBytes = tracker.loaded;
+      const save = () => journal?.save(calls, parts);
+      const sender = createPartSender(
+        config,
+        calls,
+        tracker.part,
+        {
+          intelligent:
+            calls.intelligentAvailable && (config.intelligent === true || !!saved?.switched),
+          fallback: calls.intelligentAvailable && config.intelligent === 'fallback',
+          chunkSize,
+        },
+        createProgressClock(config.progressTimeout, save),
+      );
+
+      // Rounds of workers: a round ends when every part is stored, or on pause; resume starts
+      // the next round with whatever is unfinished.
+      while (!parts.every((part) => part.done)) {
+        const pauseSignal = control.pauseSignal();
+        if (pauseSignal.aborted) {
+          await control.waitForResume(run.signal);
+          continue;
+        }
+        const round = anySignal([run.signal, pauseSignal]);
+        const isPause = (error: unknown) =>
+          pauseSignal.aborted && !run.signal.aborted && isAbortError(error);
+        const worker = async () => {
+          while (!round.signal.aborted) {
+            const release = await limiter.acquire(round.signal);
+            try {
+              const part = parts.find((p) => !p.done && !p.busy);
+              if (!part || round.signal.aborted) return;
+              part.busy = true;
+              try {
+                let body: PartBody;
+                if (config.blobBodies && source.blob) {
+                  body = blobBody(source.blob, part.offset);
+                  // A slice costs nothing to ask for: the part after this one is hashed while
+                  // this one is sent, so its MD5 is ready when a connection is.
+                  sender.startMd5(part, body);
+                  const next = parts.find((p) => !p.done && !p.busy);
+                  if (next) sender.startMd5(next, blobBody(source.blob, next.offset));
+                } else {
+                  // A stream can stall: an abort or a pause does not wait for it. The read goes
+                  // on, and a resumed part picks it up, so no part is asked of a stream twice.
+                  part.reading ??= source.read(part.offset, part.size);
+                  part.bytes ??= await untilAborted(part.reading, round.signal);
+                  part.reading = undefined;
+                  body = bytesBody(part.bytes);
+                }
+                throwIfAborted(round.signal);
+                await sender.send(part, body, round.signal);
+                part.done = true;
+                save();
+                if (part.bytes) source.release?.(part.bytes);
+                part.bytes = undefined;
+              } finally {
+                part.busy = false;
+              }
+            } finally {
+              release();
+            }
+          }
+        };
+        const workers = Array.from({ length: Math.min(config.concurrency, parts.length) }, () =>
+          worker().catch((error: unknown) => {
+            if (!isPause(error)) fail(error);
+          }),
+        );
+        await Promise.all(workers);
+        round.dispose();
+        if (firstError !== undefined) throw firstError;
+        throwIfAborted(config.signal);
+      }
+
+      await untilAborted(source.finish(), run.signal);
+      const raw = await complete(config, calls, parts, run.signal);
+      const stored = toStoredFile(raw, config.hosts.cdn);
+      if (typeof stored.raw.size === 'number' && stored.raw.size !== size) {
+        throw new FilestackError(
+          `/multipart/complete reported ${stored.raw.size} bytes but ${size} were sent`,
+          { code: 'PROTOCOL' },
+        );
+      }
+      progress.done();
+      const mode = parts.some((part) => part.via) ? 'intelligent' : 'regular';
+      return { ...stored, mode, resumedBytes };
+    } catch (error) {
+      fail(error);
+      throw firstError;
+    } finally {
+      run.dispose();
+    }
   };
+
   try {
     throwIfAborted(config.signal);
-    const file = { filename, mimetype: await chooseMimetype(config, source, filename), size };
-    const calls = await startUpload(config, file, run.signal);
-    const partSize = choosePartSize(size, config.partSize);
-    const parts: PartState[] = planParts(size, partSize).map((plan) => ({
-      ...plan,
-      done: false,
-      busy: false,
-    }));
-    const tracker = createProgressTracker(
-      new Map(parts.map((part) => [part.number, part.size])),
-      (loaded) => progress.loaded(loaded),
-    );
-    const sender = createPartSender(
-      config,
-      calls,
-      tracker.part,
-      {
-        intelligent: calls.intelligentAvailable && config.intelligent === true,
-        fallback: calls.intelligentAvailable && config.intelligent === 'fallback',
-        chunkSize: config.chunkSize ?? partSize,
-      },
-      createProgressClock(config.progressTimeout),
-    );
-
-    // Rounds of workers: a round ends when every part is stored, or on pause; resume starts
-    // the next round with whatever is unfinished.
-    while (!parts.every((part) => part.done)) {
-      const pauseSignal = control.pauseSignal();
-      if (pauseSignal.aborted) {
-        await control.waitForResume(run.signal);
-        continue;
-      }
-      const round = anySignal([run.signal, pauseSignal]);
-      const isPause = (error: unknown) =>
-        pauseSignal.aborted && !run.signal.aborted && isAbortError(error);
-      const worker = async () => {
-        while (!round.signal.aborted) {
-          const release = await limiter.acquire(round.signal);
-          try {
-            const part = parts.find((p) => !p.done && !p.busy);
-            if (!part || round.signal.aborted) return;
-            part.busy = true;
-            try {
-              let body: PartBody;
-              if (config.blobBodies && source.blob) {
-                body = blobBody(source.blob, part.offset);
-                // A slice costs nothing to ask for: the part after this one is hashed while
-                // this one is sent, so its MD5 is ready when a connection is.
-                sender.startMd5(part, body);
-                const next = parts.find((p) => !p.done && !p.busy);
-                if (next) sender.startMd5(next, blobBody(source.blob, next.offset));
-              } else {
-                // A stream can stall: an abort or a pause does not wait for it. The read goes
-                // on, and a resumed part picks it up, so no part is asked of a stream twice.
-                part.reading ??= source.read(part.offset, part.size);
-                part.bytes ??= await untilAborted(part.reading, round.signal);
-                part.reading = undefined;
-                body = bytesBody(part.bytes);
-              }
-              throwIfAborted(round.signal);
-              await sender.send(part, body, round.signal);
-              part.done = true;
-              if (part.bytes) source.release?.(part.bytes);
-              part.bytes = undefined;
-            } finally {
-              part.busy = false;
-            }
-          } finally {
-            release();
-          }
-        }
-      };
-      const workers = Array.from({ length: Math.min(config.concurrency, parts.length) }, () =>
-        worker().catch((error: unknown) => {
-          if (!isPause(error)) fail(error);
-        }),
-      );
-      await Promise.all(workers);
-      round.dispose();
-      if (firstError !== undefined) throw firstError;
-      throwIfAborted(config.signal);
-    }
-
-    await untilAborted(source.finish(), run.signal);
-    const raw = await complete(config, calls, parts, run.signal);
-    const stored = toStoredFile(raw, config.hosts.cdn);
-    if (typeof stored.raw.size === 'number' && stored.raw.size !== size) {
-      throw new FilestackError(
-        `/multipart/complete reported ${stored.raw.size} bytes but ${size} were sent`,
-        { code: 'PROTOCOL' },
-      );
-    }
-    progress.done();
-    return { ...stored, mode: parts.some((part) => part.via) ? 'intelligent' : 'regular' };
+    file = { filename, mimetype: await chooseMimetype(config, source, filename), size };
+    journal = await config.resume?.open(config, source, file, partSize);
+    return await (journal ? journal.run(send) : send());
   } catch (error) {
-    fail(error);
     source.cancel();
     if (config.signal?.aborted) throw new AbortError(undefined, config.signal.reason);
-    throw toFilestackError(firstError);
+    throw toFilestackError(error);
   } finally {
-    run.dispose();
+    await journal?.end(config.signal?.aborted);
   }
 }
 
