@@ -56,7 +56,11 @@ export interface TransformationOptions extends ConnectionOptions {
 }
 
 /** What the service answered for the call that made a Filelink (upload, store, URL import). */
-export type UploadResponse = StoredFile & { mode?: 'regular' | 'intelligent' };
+export type UploadResponse = StoredFile & {
+  mode?: 'regular' | 'intelligent';
+  /** `client.upload()` with `resume`: bytes an earlier run had already stored. */
+  resumedBytes?: number;
+};
 
 // Objects made by a Client or by each other share its settings: the constructors take them under
 // this key of their options, which only this module can write, so the public options stay the

@@ -50,8 +50,8 @@ export interface ClientOptions extends ConnectionOptions {
 
 /**
  * Options of every client upload: every option of `@fs/upload` (`intelligent`, `onProgress`,
- * `signal`, `tags`, `sanitize`, `partSize`, `concurrency`, ...), with `storeParams` for its
- * `store` and a policy of the client's kind.
+ * `signal`, `tags`, `sanitize`, `partSize`, `concurrency`, `resume` with a store from
+ * `@fs/client/resume`, ...), with `storeParams` for its `store` and a policy of the client's kind.
  */
 export interface ClientUploadSettings
   extends Omit<UploadOptions, 'apikey' | 'store' | 'security' | 'urls' | 'cname'> {
