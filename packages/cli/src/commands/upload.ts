@@ -1,5 +1,5 @@
 import { type UploadManyItem, type UploadResult, uploadMany } from '@fs/upload';
-import { openFile } from '@fs/upload/node';
+import { fileResumeStore, openFile } from '@fs/upload/node';
 import { Command } from 'commander';
 import { formatBytes, parseByteSize } from '../byte-size.js';
 import type { Act } from '../command-action.js';
@@ -8,6 +8,7 @@ import { CommandError, EXIT, type ExitCode, UsageError } from '../exit-codes.js'
 import { errorLine, explainError } from '../explain-error.js';
 import { md5OfFile, md5Tap } from '../md5.js';
 import { collect, integerOption, keyValues } from '../option-values.js';
+import { resumeDir } from '../resume-dir.js';
 import { addStoreFlags, type StoreFlags, storeOptionsFrom } from '../store-flags.js';
 import { createUploadBars, type UploadBars } from '../upload-bars.js';
 import { expandInputs, type UploadSource } from '../upload-inputs.js';
@@ -18,6 +19,7 @@ interface UploadFlags extends StoreFlags {
   partSize?: string;
   size?: string;
   tag?: string[];
+  resume?: boolean;
 }
 
 /** One input of the batch: what to send, and how its MD5 is known once it is stored. */
@@ -36,19 +38,26 @@ export function uploadCommand(act: Act): Command {
       .option('--concurrency <n>', 'parts in flight at once, shared by all files (1-20)', '4')
       .option('--part-size <size>', 'bytes per part, e.g. 8MiB (default 8MiB)')
       .option('--size <size>', 'the exact byte length of standard input (needed with -)')
-      .option('--tag <key=value>', 'an upload tag (repeatable, at most 10)', collect),
+      .option('--tag <key=value>', 'an upload tag (repeatable, at most 10)', collect)
+      .option(
+        '--resume',
+        'save the progress of each file (under $XDG_CACHE_HOME/filestack/uploads, else ~/.cache), so that an interrupted upload continues when the same command runs again',
+      ),
   )
     .addHelpText(
       'after',
       `
 Each stored file prints its handle, URL, size and MD5 (the MD5 of the bytes sent, as md5sum
 prints it); --json prints one JSON object per file. A file that fails is reported with its
-reason and the others still go; the exit code is then 1.
+reason and the others still go; the exit code is then 1. With --resume, a file that was
+interrupted (Ctrl-C) or failed continues from what storage already holds when the same command
+runs again; a changed file starts afresh.
 
 Examples:
   $ filestack upload photo.jpg
   $ filestack upload ./site 'docs/*.pdf' --path uploads/ --json
   $ filestack upload big.iso --intelligent --concurrency 8 --part-size 16MiB
+  $ filestack upload big.iso --resume                # Ctrl-C, then the same command continues
   $ head -c 1048576 /dev/urandom | filestack upload - --size 1MiB --filename random.bin
   $ filestack --emulator upload README.md          # no account: a local emulator for this run`,
     )
@@ -68,6 +77,12 @@ async function upload(context: CliContext, paths: string[], flags: UploadFlags):
     throw new UsageError(
       '-: uploading standard input needs its exact length in bytes',
       'add --size N (the upload announces the size before the first byte)',
+    );
+  }
+  if (flags.resume && sources.some((source) => source.kind === 'stdin')) {
+    throw new UsageError(
+      '-: standard input cannot be resumed: nothing tells its bytes apart from one run to the next',
+      'leave out --resume, or save the input to a file and upload that',
     );
   }
   if (store.filename !== undefined && sources.length > 1) {
@@ -144,10 +159,23 @@ async function upload(context: CliContext, paths: string[], flags: UploadFlags):
     reports.push(
       hashOf(index).done.then(
         (md5) => {
-          const { handle, url, size, filename, mimetype, mode } = result.file;
+          const { handle, url, size, filename, mimetype, mode, resumedBytes } = result.file;
+          const resumed = flags.resume ? { resumedBytes } : {};
           output.result(
-            { ok: true, path: source.label, handle, url, size, md5, filename, mimetype, mode },
-            `${source.label}: ${url}  handle ${handle}  ${formatBytes(size)}  md5 ${md5}`,
+            {
+              ok: true,
+              path: source.label,
+              handle,
+              url,
+              size,
+              md5,
+              filename,
+              mimetype,
+              mode,
+              ...resumed,
+            },
+            `${source.label}: ${url}  handle ${handle}  ${formatBytes(size)}  md5 ${md5}` +
+              (resumedBytes > 0 ? `  (resumed after ${formatBytes(resumedBytes)})` : ''),
           );
         },
         // Stored, but its MD5 could not be read back (the file changed or vanished meanwhile).
@@ -174,6 +202,10 @@ async function upload(context: CliContext, paths: string[], flags: UploadFlags):
       store,
       tags,
       signal,
+      // Kept after Ctrl-C too: running the same command again continues.
+      resume: flags.resume
+        ? { store: fileResumeStore(resumeDir(context.env)), keepOnAbort: true }
+        : undefined,
       onProgress: bars && ((progress) => bars.total(progress)),
       onFileProgress: (index, progress) => {
         hashOf(index);
@@ -189,7 +221,8 @@ async function upload(context: CliContext, paths: string[], flags: UploadFlags):
   if (signal.aborted) {
     const missed = entries.filter((_, index) => !results[index]?.ok).map((e) => e.source.label);
     output.warn(
-      `interrupted: ${stored} stored, ${missed.length} not uploaded (${missed.join(', ')})`,
+      `interrupted: ${stored} stored, ${missed.length} not uploaded (${missed.join(', ')})` +
+        (flags.resume ? '; run the same command again to continue' : ''),
     );
     return EXIT.interrupted;
   }
