@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({
+  // pnpm 10 passes the `--` of `pnpm --filter @fs/bench <script> -- --flag` on to the script.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     'size-mib': { type: 'string', default: '2048' },
     'part-mib': { type: 'string', default: '8' },

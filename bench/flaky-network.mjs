@@ -56,6 +56,8 @@ const MODES = [
 ];
 
 const { values } = parseArgs({
+  // pnpm 10 passes the `--` of `pnpm --filter @fs/bench <script> -- --flag` on to the script.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
   options: {
     uploads: { type: 'string', default: '10' },
     mib: { type: 'string', default: '20' },
