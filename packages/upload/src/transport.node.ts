@@ -1,9 +1,13 @@
 import { type ClientRequest, request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
+import { connect as tlsConnect } from 'node:tls';
 import {
   AbortError,
   DEFAULT_RETRY,
   KEPT_BODY_BYTES,
+  proxyAuthorization,
+  proxyForUrl,
   redactUrl,
   TimeoutError,
   toFilestackError,
@@ -22,12 +26,78 @@ const WRITE_BYTES = 256 * 1024;
  * Part PUTs over `node:http`/`node:https`, with `Content-Length` set (S3 presigned PUTs refuse
  * chunked bodies); progress counts bytes the socket accepted. Bytes go out in slices of
  * themselves; a Blob (a slice of a file from `openFile`) is streamed, so only a few of its
- * 64 KiB pieces are ever in memory. Node's global agent keeps connections alive.
+ * 64 KiB pieces are ever in memory. Node's global agent keeps connections alive. When
+ * `HTTPS_PROXY`/`HTTP_PROXY` apply to the part URL (and `NO_PROXY` does not exclude it), the PUT
+ * goes through a CONNECT tunnel of that proxy, as the API calls do.
  */
-export const nodeTransport: PartTransport = (part) =>
+export const nodeTransport: PartTransport = async (part) => {
+  const proxy = proxyForUrl(part.url, process.env);
+  if (!proxy) return put(part);
+  const tunnel = await openTunnel(proxy, new URL(part.url), part.signal, part.idleTimeout);
+  return put(part, tunnel);
+};
+
+/**
+ * A CONNECT tunnel through `proxy` to the host of `target`, TLS inside it for https. Fails like
+ * a part PUT: a refused tunnel is the proxy's HTTP error, a silent proxy a timeout.
+ */
+function openTunnel(
+  proxy: URL,
+  target: URL,
+  signal: AbortSignal,
+  idleTimeout: number,
+): Promise<Duplex> {
+  const port = target.port || (target.protocol === 'https:' ? '443' : '80');
+  const authority = `${target.hostname}:${port}`;
+  const authorization = proxyAuthorization(proxy);
+  return new Promise<Duplex>((resolve, reject) => {
+    const request = httpRequest({
+      host: proxy.hostname.replace(/^\[|\]$/g, ''),
+      port: proxy.port || 80,
+      method: 'CONNECT',
+      path: authority,
+      headers: { host: authority, ...(authorization && { 'proxy-authorization': authorization }) },
+      signal,
+    });
+    request.setTimeout(idleTimeout, () =>
+      request.destroy(new TimeoutError(`CONNECT ${authority} through the proxy: no answer`)),
+    );
+    request.on('error', (error) =>
+      reject(
+        signal.aborted
+          ? new AbortError(undefined, signal.reason)
+          : toFilestackError(error, 'PUT', target.href),
+      ),
+    );
+    request.on('connect', (answer, socket) => {
+      request.setTimeout(0);
+      if (answer.statusCode !== 200) {
+        socket.destroy();
+        reject(
+          partHttpError(
+            answer.statusCode ?? 0,
+            target.href,
+            '',
+            new Headers(),
+            DEFAULT_RETRY.statusCodes,
+          ),
+        );
+        return;
+      }
+      resolve(
+        target.protocol === 'https:' ? tlsConnect({ socket, servername: target.hostname }) : socket,
+      );
+    });
+    request.end();
+  });
+}
+
+/** One PUT, on a new connection through `tunnel` when there is one. */
+const put = (part: Parameters<PartTransport>[0], tunnel?: Duplex) =>
   new Promise<PartResponse>((resolve, reject) => {
     const { url, headers, signal, body } = part;
     if (signal.aborted) {
+      tunnel?.destroy();
       reject(new AbortError(undefined, signal.reason));
       return;
     }
@@ -46,6 +116,7 @@ export const nodeTransport: PartTransport = (part) =>
     const req = send(url, {
       method: 'PUT',
       headers: { ...headers, 'Content-Length': String(bodySize(body)) },
+      ...(tunnel && { agent: false, createConnection: () => tunnel }),
     });
     signal.addEventListener('abort', onAbort, { once: true });
     // An idle timer, not a total one: a slow link that keeps moving bytes is not cut off.
