@@ -26,6 +26,7 @@ const LISTED: Record<KnownErrorCode, true> = {
   CONVERSION_NOT_READY: true,
   OUTPUT: true,
   WEBHOOK_VERIFICATION: true,
+  RESUME_LOCKED: true,
 };
 
 const packagesDir = fileURLToPath(new URL('../../', import.meta.url));
