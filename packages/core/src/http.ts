@@ -169,6 +169,9 @@ export function createHttp(options: HttpOptions = {}): HttpClient {
           // One try: the request and its whole answer. A stalled body is a failed try, judged
           // by the retry policy like any other.
           fetch: async (input) => {
+            // A fetch called with a fired signal sends nothing, yet it is a request started
+            // (pages and logs count it): none once the call is aborted, on any try.
+            if (signal?.aborted) throw new AbortError(undefined, signal.reason);
             // ky always hands over the Request it built (with its signal and body).
             const request = input as Request;
             answer = await exchange(request, body, {

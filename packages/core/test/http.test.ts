@@ -273,6 +273,22 @@ describe('failures map to typed errors', () => {
     );
     expect(server.requests).toHaveLength(0);
   });
+
+  it('does not even call fetch when the signal has already fired', async () => {
+    // A page that counts the requests it starts (or a fetch that logs) must not see one.
+    const calls: string[] = [];
+    const recording: FetchLike = (input, init) => {
+      calls.push(String(input instanceof Request ? input.url : input));
+      return fetch(input, init);
+    };
+    server = await startServer((_, res) => sendJson(res, 200, {}));
+    await rejection(
+      createHttp({ fetch: recording }).request({ url: server.url, signal: AbortSignal.abort() }),
+      AbortError,
+    );
+    expect(calls).toEqual([]);
+    expect(server.requests).toHaveLength(0);
+  });
 });
 
 describe('HttpError', () => {
