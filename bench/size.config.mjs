@@ -172,10 +172,12 @@ export const convert = (handle) => new Filelink(handle).videoConvert({ preset: '
   // apps/web: the demo page's production JavaScript as Vite builds it (page code included:
   // file picker, drop zone, progress bar, cancel, two images; and the MD5 worker, ~1.7 KB, that
   // Vite emits for @fs/upload and the page loads when it uploads). filestack-js does the same
-  // calls without any page code.
+  // calls without any page code. 22,304 B before the page resumed uploads; 24,783 B with
+  // indexedDbResumeStore and the code that resumes (+2,479 B, as the "upload resumable with
+  // indexedDbResumeStore" entry above costs over a plain upload) and the line that says so.
   {
     name: 'web: demo page (production JS)',
-    budget: 22_500,
+    budget: 25_000,
     app: 'apps/web',
     filestackJs:
       "import { init } from 'filestack-js'; export const run = async (file, onProgress, token) => { const client = init('KEY'); const stored = await client.upload(file, { onProgress }, {}, token); return client.transform(stored.handle, { resize: { width: 400 }, rounded_corners: { radius: 40 } }); };",

@@ -1,7 +1,7 @@
 // The demo page: one file in, uploaded to the emulator with @fs/upload, then shown as stored
 // and as a CDN transformation built with @fs/transform.
 import { resize, roundedCorners, transformUrl } from '@fs/transform';
-import { upload } from '@fs/upload';
+import { indexedDbResumeStore, type ResumeReport, upload } from '@fs/upload';
 import { type DemoConfig, loadDemoConfig } from './demo-config.js';
 
 /** The transformation shown beside the stored image. */
@@ -15,6 +15,13 @@ const percent = byId<HTMLSpanElement>('percent');
 const cancel = byId<HTMLButtonElement>('cancel');
 const status = byId<HTMLOutputElement>('status');
 const figures = byId<HTMLDivElement>('figures');
+const resumed = byId<HTMLOutputElement>('resumed');
+
+/**
+ * Each upload's progress is saved in IndexedDB after every stored part: after a reload (or a
+ * crash), choosing the same file again sends only the parts storage does not have yet.
+ */
+const resumeStore = indexedDbResumeStore();
 
 type State = 'loading' | 'ready' | 'uploading' | 'done' | 'cancelled' | 'error';
 
@@ -22,6 +29,18 @@ type State = 'loading' | 'ready' | 'uploading' | 'done' | 'cancelled' | 'error';
 function setStatus(state: State, text: string): void {
   status.dataset.state = state;
   status.textContent = text;
+}
+
+/** Says whether the upload carries on a saved one; `data-resumed-bytes` is for the tests. */
+function showResume(report: ResumeReport): void {
+  resumed.dataset.status = report.status;
+  resumed.dataset.resumedBytes = String(report.resumedBytes);
+  resumed.textContent =
+    report.status === 'resumed'
+      ? `Resumed: ${report.resumedBytes} bytes were already stored`
+      : report.status === 'restarted'
+        ? `Started afresh (${report.reason ?? 'saved upload unusable'})`
+        : '';
 }
 
 function showImage(id: string, url: string): void {
@@ -39,12 +58,17 @@ async function send(config: DemoConfig, file: File): Promise<void> {
   bar.value = 0;
   percent.textContent = '0%';
   cancel.disabled = false;
+  resumed.textContent = '';
+  delete resumed.dataset.status;
+  delete resumed.dataset.resumedBytes;
   setStatus('uploading', `Uploading ${file.name}...`);
   try {
     const stored = await upload(file, {
       apikey: config.apikey,
       urls: config.urls,
       signal: controller.signal,
+      resume: resumeStore,
+      onResumeState: showResume,
       onProgress: (progress) => {
         bar.value = progress.percent;
         percent.textContent = `${progress.percent}%`;

@@ -101,6 +101,15 @@ export async function openDemo(page: Page, url: string): Promise<{ pageErrors: s
     );
   });
   await page.goto(url);
+  await pageReady(page);
+  return { pageErrors };
+}
+
+/**
+ * Waits until the page (opened by `openDemo`, or reloaded since) has its emulator settings,
+ * then starts recording the progress bar's values.
+ */
+export async function pageReady(page: Page): Promise<void> {
   await page.waitForSelector('#status[data-state="ready"]');
   // <progress>.value reflects to the `value` attribute: each change is a mutation record that
   // keeps the value before it, so none is missed however fast they come.
@@ -111,10 +120,12 @@ export async function openDemo(page: Page, url: string): Promise<{ pageErrors: s
       for (const record of records) window.__progressBefore!.push(record.oldValue ?? '');
     }).observe(bar, { attributes: true, attributeFilter: ['value'], attributeOldValue: true });
   });
-  return { pageErrors };
 }
 
-/** Every value the progress bar took since `openDemo` (after the initial one), in order. */
+/**
+ * Every value the progress bar took since `openDemo` or the last `pageReady` (after the initial
+ * one), in order.
+ */
 export function progressValues(page: Page): Promise<number[]> {
   return page.evaluate(() => {
     const before = window.__progressBefore ?? [];
