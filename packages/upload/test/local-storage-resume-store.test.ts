@@ -1,4 +1,4 @@
-// @vitest-environment jsdom
+import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { localStorageResumeStore } from '../src/local-storage-resume-store.js';
 import type { ResumeState } from '../src/resume-store.js';
@@ -16,6 +16,15 @@ const state = (created = Date.now()): ResumeState => ({
   size: 10,
   partSize: 5,
   parts: { 1: { via: 'intelligent', stored: 3, committed: false } },
+});
+
+// A browser's localStorage, from jsdom. Installed by hand: Node 25 and later define a global
+// localStorage of their own (undefined without --localstorage-file) that a jsdom test
+// environment does not replace.
+Object.defineProperty(globalThis, 'localStorage', {
+  value: new JSDOM('', { url: 'http://127.0.0.1/' }).window.localStorage,
+  configurable: true,
+  writable: true,
 });
 
 describe('localStorageResumeStore', () => {
