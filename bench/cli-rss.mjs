@@ -36,8 +36,8 @@ if (process.argv[2] === '--sdk') {
 
 async function main() {
   const { values } = parseArgs({
-  // pnpm 10 passes the `--` of `pnpm --filter @fs/bench <script> -- --flag` on to the script.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    // pnpm 10 passes the `--` of `pnpm --filter @fs/bench <script> -- --flag` on to the script.
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
     options: {
       'small-mib': { type: 'string', default: '20' },
       'large-mib': { type: 'string', default: '200' },
