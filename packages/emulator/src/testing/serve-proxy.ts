@@ -16,7 +16,8 @@ export interface ProxyRequest {
 export interface ServeProxyOptions {
   /**
    * The `Proxy-Authorization` value the proxy requires (e.g. `Basic dXNlcjpwYXNz`); requests
-   * without it are answered 407. Default: none required.
+   * without it are answered 407.
+   * @default undefined (none required)
    */
   authorization?: string;
 }
